@@ -1,0 +1,170 @@
+package io.finbridge.sandbox;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The sandbox profile's Odoo: a WireMock server on a loopback port whose {@code /jsonrpc} answers like an Odoo 17
+ * (version, authenticate, execute_kw) from an in-memory {@link SimulatedOdoo}. Requests are never logged: their
+ * bodies carry the API key.
+ */
+public final class OdooSimulator implements AutoCloseable {
+
+    public static final String DATABASE = "sandbox";
+    public static final String LOGIN = "finbridge";
+    public static final int UID = 6;
+
+    private final WireMockServer server;
+    private final String apiKey;
+
+    private OdooSimulator(WireMockServer server, String apiKey) {
+        this.server = server;
+        this.apiKey = apiKey;
+    }
+
+    /** Starts on a free loopback port; only a client holding {@code apiKey} is let in. */
+    public static OdooSimulator start(String apiKey) {
+        JsonRpcTransformer transformer = new JsonRpcTransformer(new SimulatedOdoo(), apiKey);
+        WireMockServer server = new WireMockServer(WireMockConfiguration.options()
+                .bindAddress("127.0.0.1")
+                .dynamicPort()
+                .disableRequestJournal()
+                .containerThreads(20)
+                .notifier(new Slf4jNotifier(false))
+                .extensions(transformer));
+        server.start();
+        server.stubFor(post(urlEqualTo("/jsonrpc"))
+                .willReturn(aResponse().withTransformers(JsonRpcTransformer.NAME)));
+        return new OdooSimulator(server, apiKey);
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    public String apiKey() {
+        return apiKey;
+    }
+
+    public long calls() {
+        return JsonRpcTransformer.CALLS.get();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    /** Turns each JSON-RPC request into a call on the simulated Odoo and writes Odoo's envelope back. */
+    static final class JsonRpcTransformer implements ResponseDefinitionTransformerV2 {
+        static final String NAME = "finbridge-odoo-simulator";
+        static final AtomicLong CALLS = new AtomicLong();
+        private static final ObjectMapper JSON = new ObjectMapper()
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+        private final SimulatedOdoo odoo;
+        private final byte[] apiKey;
+
+        JsonRpcTransformer(SimulatedOdoo odoo, String apiKey) {
+            this.odoo = odoo;
+            this.apiKey = apiKey.getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String getName() {
+            return NAME;
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return false;
+        }
+
+        @Override
+        public ResponseDefinition transform(ServeEvent serveEvent) {
+            CALLS.incrementAndGet();
+            JsonNode id = null;
+            ObjectNode envelope = JSON.createObjectNode();
+            envelope.put("jsonrpc", "2.0");
+            try {
+                JsonNode request = JSON.readTree(serveEvent.getRequest().getBodyAsString());
+                id = request.get("id");
+                envelope.set("id", id);
+                JsonNode params = request.path("params");
+                Object result = dispatch(params.path("service").asText(), params.path("method").asText(),
+                        JSON.convertValue(params.path("args"), List.class));
+                if (result != SimulatedOdoo.NONE) {
+                    envelope.set("result", JSON.valueToTree(result));
+                }
+            } catch (SimulatedOdooError e) {
+                envelope.set("error", error(e.pythonClass(), e.getMessage()));
+            } catch (Exception e) {
+                envelope.set("error", error("builtins." + e.getClass().getSimpleName(), String.valueOf(e.getMessage())));
+            }
+            // serialized here: WireMock's own (shaded) Jackson does not know this Jackson's tree types
+            return aResponse().withStatus(200)
+                    .withHeader("Content-Type", "application/json; charset=utf-8")
+                    .withBody(envelope.toString())
+                    .build();
+        }
+
+        @SuppressWarnings("unchecked")
+        private Object dispatch(String service, String method, List<Object> args) {
+            if (service.equals("common") && method.equals("version")) {
+                return Map.of("server_version", "17.0", "server_version_info", List.of(17, 0, 0, "final", 0, ""),
+                        "server_serie", "17.0", "protocol_version", 1);
+            }
+            if (service.equals("common") && (method.equals("authenticate") || method.equals("login"))) {
+                boolean ok = DATABASE.equals(args.get(0)) && LOGIN.equals(args.get(1)) && keyMatches(args.get(2));
+                return ok ? UID : Boolean.FALSE;
+            }
+            if (service.equals("object") && method.equals("execute_kw")) {
+                if (!DATABASE.equals(args.get(0))) {
+                    throw new SimulatedOdooError("psycopg2.OperationalError",
+                            "connection to server failed: FATAL:  database \"" + args.get(0) + "\" does not exist");
+                }
+                if (!(args.get(1) instanceof Number uid) || uid.intValue() != UID || !keyMatches(args.get(2))) {
+                    throw new SimulatedOdooError(SimulatedOdooError.ACCESS_DENIED, "Access Denied");
+                }
+                List<Object> positional = args.size() > 5 ? (List<Object>) args.get(5) : List.of();
+                Map<String, Object> kwargs = args.size() > 6 ? (Map<String, Object>) args.get(6) : Map.of();
+                return odoo.execute(String.valueOf(args.get(3)), String.valueOf(args.get(4)), positional, kwargs);
+            }
+            throw new SimulatedOdooError("builtins.NameError", "unknown service or method " + service + "." + method);
+        }
+
+        private boolean keyMatches(Object given) {
+            return given instanceof String s && MessageDigest.isEqual(apiKey, s.getBytes(StandardCharsets.UTF_8));
+        }
+
+        private static ObjectNode error(String pythonClass, String message) {
+            ObjectNode error = JSON.createObjectNode();
+            error.put("code", 200);
+            error.put("message", "Odoo Server Error");
+            ObjectNode data = error.putObject("data");
+            data.put("name", pythonClass);
+            data.put("debug", "Traceback (most recent call last):\n  (simulated)\n" + pythonClass + ": " + message);
+            data.put("message", message);
+            data.putArray("arguments").add(message);
+            data.putObject("context");
+            return error;
+        }
+    }
+}

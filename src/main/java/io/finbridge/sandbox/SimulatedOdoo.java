@@ -1,0 +1,488 @@
+package io.finbridge.sandbox;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * An in-memory Odoo 17 that answers {@code execute_kw} the way the real server does for the models Finbridge writes:
+ * ids counted per model, many2one fields read back as {@code [id, name]}, x2many commands, posting sequences,
+ * {@code None}-returning methods, and the same error classes (see ../shared/odoo17/FACTS.md). It seeds the
+ * companies, currencies, journals, accounts and taxes of the recorded fixture so ids look like a real database.
+ *
+ * <p>Only for the sandbox profile and for trying flows locally; it is not a test oracle for accounting.
+ */
+final class SimulatedOdoo {
+
+    /** Marker for methods that return Python None: the JSON-RPC response then has no result key. */
+    static final Object NONE = new Object();
+
+    private static final Map<String, String> RELATIONS = Map.ofEntries(
+            Map.entry("partner_id", "res.partner"), Map.entry("commercial_partner_id", "res.partner"),
+            Map.entry("parent_id", "res.partner"), Map.entry("currency_id", "res.currency"),
+            Map.entry("company_currency_id", "res.currency"), Map.entry("company_id", "res.company"),
+            Map.entry("journal_id", "account.journal"), Map.entry("account_id", "account.account"),
+            Map.entry("move_id", "account.move"), Map.entry("payment_id", "account.payment"),
+            Map.entry("product_id", "product.product"), Map.entry("reversed_entry_id", "account.move"),
+            Map.entry("country_id", "res.country"));
+    private static final Set<String> KNOWN_MODELS = Set.of(
+            "res.partner", "res.company", "res.currency", "res.country", "account.journal", "account.account",
+            "account.tax", "account.move", "account.move.line", "account.payment", "account.bank.statement.line",
+            "account.payment.register", "account.move.reversal", "product.product", "product.template",
+            "ir.model.data", "sale.order", "sale.order.line", "account.analytic.account");
+
+    private final Map<String, Map<Integer, Map<String, Object>>> tables = new HashMap<>();
+    private final Map<String, AtomicInteger> sequences = new HashMap<>();
+    private final Map<String, Integer> postingSequence = new HashMap<>();
+
+    SimulatedOdoo() {
+        seed();
+    }
+
+    synchronized Object execute(String model, String method, List<Object> args, Map<String, Object> kwargs) {
+        if (method.startsWith("_")) {
+            throw new SimulatedOdooError(SimulatedOdooError.ACCESS_ERROR,
+                    "Private methods (such as " + method + ") cannot be called remotely.");
+        }
+        if (!KNOWN_MODELS.contains(model)) {
+            throw new SimulatedOdooError(SimulatedOdooError.USER_ERROR, "Object " + model + " doesn't exist");
+        }
+        Map<String, Object> context = map(kwargs.get("context"));
+        checkCompanies(context);
+        return switch (method) {
+            case "search" -> search(model, list(arg(args, kwargs, 0, "domain", List.of())), kwargs);
+            case "search_count" -> select(model, list(arg(args, kwargs, 0, "domain", List.of()))).size();
+            case "search_read" -> read(model, search(model, list(arg(args, kwargs, 0, "domain", List.of())), kwargs),
+                    list(arg(args, kwargs, 1, "fields", List.of())));
+            case "read" -> read(model, ids(args.get(0)), list(arg(args, kwargs, 1, "fields", List.of())));
+            case "create" -> create(model, args.get(0), context);
+            case "write" -> write(model, ids(args.get(0)), map(args.get(1)));
+            case "unlink" -> unlink(model, ids(args.get(0)));
+            case "name_search" -> nameSearch(model, String.valueOf(arg(args, kwargs, 0, "name", "")));
+            case "fields_get" -> Map.of();
+            case "check_object_reference" -> checkObjectReference(String.valueOf(args.get(0)), String.valueOf(args.get(1)));
+            case "action_post" -> actionPost(model, ids(args.get(0)));
+            case "js_assign_outstanding_line" -> NONE;
+            case "action_create_payments", "refund_moves", "action_confirm", "action_cancel", "button_draft" -> Boolean.TRUE;
+            default -> throw new SimulatedOdooError(SimulatedOdooError.ATTRIBUTE_ERROR,
+                    "type object '" + model + "' has no attribute '" + method + "'");
+        };
+    }
+
+    private void checkCompanies(Map<String, Object> context) {
+        Object allowed = context.get("allowed_company_ids");
+        if (allowed instanceof List<?> ids) {
+            for (Object id : ids) {
+                if (!table("res.company").containsKey(toInt(id))) {
+                    throw new SimulatedOdooError(SimulatedOdooError.ACCESS_ERROR, "Access to unauthorized or invalid companies.");
+                }
+            }
+        }
+    }
+
+    private List<Integer> search(String model, List<?> domain, Map<String, Object> kwargs) {
+        List<Map<String, Object>> found = select(model, domain);
+        String order = kwargs.get("order") == null ? "id" : String.valueOf(kwargs.get("order"));
+        found.sort(ordering(order));
+        int offset = kwargs.get("offset") == null ? 0 : toInt(kwargs.get("offset"));
+        int limit = kwargs.get("limit") == null || Boolean.FALSE.equals(kwargs.get("limit")) ? Integer.MAX_VALUE : toInt(kwargs.get("limit"));
+        return found.stream().skip(offset).limit(limit).map(r -> toInt(r.get("id"))).toList();
+    }
+
+    private List<Map<String, Object>> select(String model, List<?> domain) {
+        Predicate<Map<String, Object>> filter = SimulatedDomain.parse(domain);
+        boolean activeTest = domain.stream().noneMatch(t -> t instanceof List<?> l && !l.isEmpty() && "active".equals(l.get(0)));
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> r : table(model).values()) {
+            if (activeTest && Boolean.FALSE.equals(r.get("active"))) {
+                continue;
+            }
+            if (filter.test(r)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    private static Comparator<Map<String, Object>> ordering(String order) {
+        String[] parts = order.trim().split("\\s+");
+        String field = parts[0];
+        Comparator<Map<String, Object>> c = Comparator.comparing(r -> String.valueOf(r.get(field)));
+        if (field.equals("id")) {
+            c = Comparator.comparing(r -> toInt(r.get("id")));
+        }
+        return parts.length > 1 && parts[1].equalsIgnoreCase("desc") ? c.reversed() : c;
+    }
+
+    private List<Map<String, Object>> read(String model, List<Integer> ids, List<?> fields) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Integer id : ids) {
+            Map<String, Object> r = table(model).get(id);
+            if (r == null) {
+                continue; // Odoo 17 returns [] for deleted ids rather than raising MissingError
+            }
+            Map<String, Object> shown = new LinkedHashMap<>();
+            shown.put("id", id);
+            List<?> wanted = fields.isEmpty() ? new ArrayList<>(r.keySet()) : fields;
+            for (Object f : wanted) {
+                String name = String.valueOf(f);
+                if (!name.equals("id")) {
+                    shown.put(name, present(name, r.get(name)));
+                }
+            }
+            out.add(shown);
+        }
+        return out;
+    }
+
+    private Object present(String field, Object value) {
+        if (value == null) {
+            return Boolean.FALSE;
+        }
+        String relation = RELATIONS.get(field);
+        if (relation != null && value instanceof Number n) {
+            Map<String, Object> target = table(relation).get(n.intValue());
+            return List.of(n.intValue(), target == null ? relation + "," + n : displayName(target));
+        }
+        return value;
+    }
+
+    private static String displayName(Map<String, Object> r) {
+        Object name = r.get("name");
+        return name == null || Boolean.FALSE.equals(name) ? "" : String.valueOf(name);
+    }
+
+    private Object create(String model, Object vals, Map<String, Object> context) {
+        if (vals instanceof List<?> batch) {
+            List<Integer> ids = new ArrayList<>();
+            for (Object one : batch) {
+                ids.add(createOne(model, map(one), context));
+            }
+            return ids;
+        }
+        return createOne(model, map(vals), context);
+    }
+
+    private int createOne(String model, Map<String, Object> vals, Map<String, Object> context) {
+        Map<String, Object> record = new HashMap<>();
+        Object company = context.get("allowed_company_ids") instanceof List<?> l && !l.isEmpty() ? l.get(0) : 1;
+        switch (model) {
+            case "res.partner" -> {
+                if (!hasText(vals.get("name"))) {
+                    throw new SimulatedOdooError(SimulatedOdooError.VALIDATION_ERROR,
+                            "The operation cannot be completed: Contacts require a name");
+                }
+                record.put("active", true);
+            }
+            case "account.move" -> {
+                record.put("state", "draft");
+                record.put("name", "/");
+                record.put("move_type", "entry");
+                record.put("payment_state", "not_paid");
+                record.put("currency_id", 1);
+                record.put("company_id", toInt(company));
+            }
+            case "account.payment" -> {
+                record.put("state", "draft");
+                record.put("company_id", toInt(company));
+            }
+            case "ir.model.data" -> checkUniqueExternalId(vals);
+            default -> {
+            }
+        }
+        int id = sequences.computeIfAbsent(model, m -> new AtomicInteger(100)).incrementAndGet();
+        record.put("id", id);
+        for (Map.Entry<String, Object> e : vals.entrySet()) {
+            if (e.getValue() instanceof List<?> commands && isCommandList(commands)) {
+                record.put(e.getKey(), applyCommands(model, e.getKey(), id, new ArrayList<>(), commands, context));
+            } else {
+                record.put(e.getKey(), e.getValue());
+            }
+        }
+        if (model.equals("account.move")) {
+            computeTotals(record);
+        }
+        table(model).put(id, record);
+        return id;
+    }
+
+    private void checkUniqueExternalId(Map<String, Object> vals) {
+        for (Map<String, Object> r : table("ir.model.data").values()) {
+            if (r.get("module").equals(vals.get("module")) && r.get("name").equals(vals.get("name"))) {
+                String detail = "DETAIL:  Key (module, name)=(" + vals.get("module") + ", " + vals.get("name") + ") already exists.\n";
+                throw new SimulatedOdooError(SimulatedOdooError.VALIDATION_ERROR,
+                        "The operation cannot be completed: duplicate key value violates unique constraint "
+                                + "\"ir_model_data_module_name_uniq_index\"\n" + detail);
+            }
+        }
+    }
+
+    private static boolean isCommandList(List<?> value) {
+        return !value.isEmpty() && value.stream().allMatch(c -> c instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Number);
+    }
+
+    private List<Integer> applyCommands(String model, String field, int ownerId, List<Integer> current, List<?> commands,
+                                        Map<String, Object> context) {
+        String lineModel = field.equals("invoice_line_ids") || field.equals("line_ids") ? "account.move.line"
+                : field.equals("order_line") ? "sale.order.line" : null;
+        for (Object c : commands) {
+            List<?> cmd = (List<?>) c;
+            int op = toInt(cmd.get(0));
+            switch (op) {
+                case 0 -> {
+                    if (lineModel == null) {
+                        break;
+                    }
+                    Map<String, Object> vals = new HashMap<>(map(cmd.get(2)));
+                    vals.put(model.equals("account.move") ? "move_id" : "order_id", ownerId);
+                    current.add(createOne(lineModel, vals, context));
+                }
+                case 4 -> current.add(toInt(cmd.get(1)));
+                case 3 -> current.remove(Integer.valueOf(toInt(cmd.get(1))));
+                case 5 -> current.clear();
+                case 6 -> {
+                    current.clear();
+                    current.addAll(ids(cmd.get(2)));
+                }
+                default -> {
+                }
+            }
+        }
+        return current;
+    }
+
+    /** Invoice totals in the currency's own decimals, tax rounded per line as Odoo 17 does. */
+    private void computeTotals(Map<String, Object> move) {
+        int decimals = currencyDecimals(toInt(move.getOrDefault("currency_id", 1)));
+        BigDecimal untaxed = BigDecimal.ZERO;
+        BigDecimal tax = BigDecimal.ZERO;
+        BigDecimal debit = BigDecimal.ZERO;
+        BigDecimal credit = BigDecimal.ZERO;
+        boolean isEntry = "entry".equals(move.get("move_type"));
+        for (Integer lineId : ids(move.getOrDefault("line_ids", move.getOrDefault("invoice_line_ids", List.of())))) {
+            Map<String, Object> line = table("account.move.line").get(lineId);
+            if (line == null) {
+                continue;
+            }
+            if (isEntry) {
+                debit = debit.add(decimal(line.get("debit")));
+                credit = credit.add(decimal(line.get("credit")));
+                continue;
+            }
+            BigDecimal price = decimal(line.getOrDefault("price_unit", 0)).setScale(2, RoundingMode.HALF_UP);
+            BigDecimal subtotal = price.multiply(decimal(line.getOrDefault("quantity", 1))).setScale(decimals, RoundingMode.HALF_UP);
+            untaxed = untaxed.add(subtotal);
+            for (Integer taxId : ids(line.getOrDefault("tax_ids", List.of()))) {
+                Map<String, Object> t = table("account.tax").get(taxId);
+                if (t != null) {
+                    tax = tax.add(subtotal.multiply(decimal(t.get("amount"))).movePointLeft(2).setScale(decimals, RoundingMode.HALF_UP));
+                }
+            }
+        }
+        if (isEntry && debit.compareTo(credit) != 0) {
+            throw new SimulatedOdooError(SimulatedOdooError.USER_ERROR, "An error has occurred.\n\nThe move ("
+                    + Optional.ofNullable(move.get("ref")).orElse("/") + ") is not balanced.\nThe total of debits equals "
+                    + debit + " and the total of credits equals " + credit + ".");
+        }
+        BigDecimal total = isEntry ? debit : untaxed.add(tax);
+        move.put("amount_untaxed", isEntry ? BigDecimal.ZERO : untaxed);
+        move.put("amount_tax", tax);
+        move.put("amount_total", total);
+        move.put("amount_residual", total);
+    }
+
+    private int currencyDecimals(int currencyId) {
+        Map<String, Object> c = table("res.currency").get(currencyId);
+        return c == null ? 2 : toInt(c.get("decimal_places"));
+    }
+
+    private Boolean write(String model, List<Integer> ids, Map<String, Object> vals) {
+        for (Integer id : ids) {
+            if (!table(model).containsKey(id)) {
+                throw missing(model, id);
+            }
+        }
+        for (Integer id : ids) {
+            Map<String, Object> r = table(model).get(id);
+            for (Map.Entry<String, Object> e : vals.entrySet()) {
+                if (e.getValue() instanceof List<?> commands && isCommandList(commands)) {
+                    r.put(e.getKey(), applyCommands(model, e.getKey(), id, new ArrayList<>(ids(r.getOrDefault(e.getKey(), List.of()))), commands, Map.of()));
+                } else {
+                    r.put(e.getKey(), e.getValue());
+                }
+            }
+            if (model.equals("account.move")) {
+                computeTotals(r);
+            }
+        }
+        return Boolean.TRUE;
+    }
+
+    private Boolean unlink(String model, List<Integer> ids) {
+        for (Integer id : ids) {
+            if (!table(model).containsKey(id)) {
+                throw missing(model, id);
+            }
+        }
+        ids.forEach(table(model)::remove);
+        return Boolean.TRUE;
+    }
+
+    private static SimulatedOdooError missing(String model, int id) {
+        return new SimulatedOdooError(SimulatedOdooError.MISSING_ERROR, "Record does not exist or has been deleted.\n(Record: "
+                + model + "(" + id + ",), User: 6)");
+    }
+
+    private List<List<Object>> nameSearch(String model, String name) {
+        List<List<Object>> out = new ArrayList<>();
+        for (Map<String, Object> r : table(model).values()) {
+            if (displayName(r).toLowerCase().contains(name.toLowerCase())) {
+                out.add(List.of(r.get("id"), displayName(r)));
+            }
+        }
+        return out;
+    }
+
+    private List<Object> checkObjectReference(String module, String name) {
+        for (Map<String, Object> r : table("ir.model.data").values()) {
+            if (module.equals(r.get("module")) && name.equals(r.get("name"))) {
+                return List.of(r.get("model"), r.get("res_id"));
+            }
+        }
+        throw new SimulatedOdooError(SimulatedOdooError.VALUE_ERROR, "External ID not found in the system: " + module + "." + name);
+    }
+
+    private Object actionPost(String model, List<Integer> ids) {
+        for (Integer id : ids) {
+            Map<String, Object> r = table(model).get(id);
+            if (r == null) {
+                throw missing(model, id);
+            }
+            r.put("state", "posted");
+            if (model.equals("account.move") && "/".equals(r.get("name"))) {
+                String prefix = switch (String.valueOf(r.get("move_type"))) {
+                    case "out_invoice" -> "INV";
+                    case "out_refund" -> "RINV";
+                    case "in_invoice" -> "BILL";
+                    case "in_refund" -> "RBILL";
+                    default -> "MISC";
+                };
+                String key = prefix + "/" + r.get("company_id");
+                int n = postingSequence.merge(key, 1, Integer::sum);
+                r.put("name", String.format("%s/%d/%05d", prefix, LocalDate.now().getYear(), n));
+            }
+        }
+        // account.move.action_post returns False; account.payment.action_post returns None (no result key)
+        return model.equals("account.payment") ? NONE : Boolean.FALSE;
+    }
+
+    private Map<Integer, Map<String, Object>> table(String model) {
+        return tables.computeIfAbsent(model, m -> new TreeMap<>());
+    }
+
+    private void put(String model, int id, Object... keyValues) {
+        Map<String, Object> r = new HashMap<>();
+        r.put("id", id);
+        for (int i = 0; i < keyValues.length; i += 2) {
+            r.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        table(model).put(id, r);
+    }
+
+    /** The recorded fixture's reference data (FACTS.md, "Fixture ids"). */
+    private void seed() {
+        put("res.company", 1, "name", "Finbridge US", "currency_id", 1);
+        put("res.company", 2, "name", "Finbridge EU", "currency_id", 125);
+        put("res.currency", 1, "name", "USD", "decimal_places", 2, "active", true);
+        put("res.currency", 125, "name", "EUR", "decimal_places", 2, "active", true);
+        put("res.currency", 25, "name", "JPY", "decimal_places", 0, "active", true);
+        put("res.currency", 93, "name", "KWD", "decimal_places", 3, "active", true);
+        put("res.currency", 143, "name", "GBP", "decimal_places", 2, "active", true);
+        put("account.journal", 1, "name", "Customer Invoices", "code", "INV", "type", "sale", "company_id", 1);
+        put("account.journal", 3, "name", "Miscellaneous Operations", "code", "MISC", "type", "general", "company_id", 1);
+        put("account.journal", 6, "name", "Bank", "code", "BNK1", "type", "bank", "company_id", 1);
+        put("account.journal", 8, "name", "Customer Invoices", "code", "INV", "type", "sale", "company_id", 2);
+        put("account.journal", 10, "name", "Miscellaneous Operations", "code", "MISC", "type", "general", "company_id", 2);
+        put("account.journal", 13, "name", "Bank", "code", "BNK1", "type", "bank", "company_id", 2);
+        put("account.tax", 1, "name", "15%", "amount", new BigDecimal("15"), "type_tax_use", "sale", "company_id", 1);
+        put("account.tax", 3, "name", "15%", "amount", new BigDecimal("15"), "type_tax_use", "sale", "company_id", 2);
+        put("account.account", 6, "code", "121000", "name", "Account Receivable", "account_type", "asset_receivable", "company_id", 1);
+        put("account.account", 24, "code", "400000", "name", "Product Sales", "account_type", "income", "company_id", 1);
+        put("account.account", 27, "code", "443000", "name", "Cash Discount Loss", "account_type", "expense", "company_id", 1);
+        put("account.account", 30, "code", "600000", "name", "Expenses", "account_type", "expense", "company_id", 1);
+        put("account.account", 40, "code", "101300", "name", "Account Receivable (PoS)", "account_type", "asset_receivable", "company_id", 1);
+        put("account.account", 41, "code", "101401", "name", "Bank", "account_type", "asset_cash", "company_id", 1);
+        put("account.account", 88, "code", "101401", "name", "Bank", "account_type", "asset_cash", "company_id", 2);
+        put("res.partner", 1, "name", "Finbridge US", "is_company", true, "active", true);
+        put("res.partner", 2, "name", "Finbridge EU", "is_company", true, "active", true);
+        put("res.partner", 3, "name", "Administrator", "active", true);
+    }
+
+    private static Object arg(List<Object> args, Map<String, Object> kwargs, int index, String name, Object fallback) {
+        if (args.size() > index) {
+            return args.get(index);
+        }
+        return kwargs.getOrDefault(name, fallback);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : new HashMap<>();
+    }
+
+    private static List<?> list(Object o) {
+        if (o instanceof List<?> l) {
+            return l;
+        }
+        if (o instanceof String) {
+            throw new SimulatedOdooError("builtins.AssertionError", "Invalid domain: " + o);
+        }
+        return List.of();
+    }
+
+    private static List<Integer> ids(Object o) {
+        if (o instanceof Number n) {
+            return List.of(n.intValue());
+        }
+        List<Integer> out = new ArrayList<>();
+        if (o instanceof List<?> l) {
+            for (Object x : l) {
+                out.add(toInt(x));
+            }
+        }
+        return out;
+    }
+
+    private static int toInt(Object o) {
+        if (o instanceof Number n) {
+            return n.intValue();
+        }
+        try {
+            return Integer.parseInt(String.valueOf(o));
+        } catch (NumberFormatException ex) {
+            throw new SimulatedOdooError(SimulatedOdooError.VALUE_ERROR, "invalid literal for int() with base 10: '" + o + "'");
+        }
+    }
+
+    private static BigDecimal decimal(Object o) {
+        if (o == null || Boolean.FALSE.equals(o)) {
+            return BigDecimal.ZERO;
+        }
+        return o instanceof BigDecimal b ? b : new BigDecimal(String.valueOf(o));
+    }
+
+    private static boolean hasText(Object o) {
+        return o instanceof String s && !s.isBlank();
+    }
+}

@@ -1,0 +1,124 @@
+package io.finbridge.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.finbridge.config.Settings;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * The JDBC store: a pooled DataSource on H2 (embedded default) or PostgreSQL (production, scale-out), with the schema
+ * migrated at open. Inbox, idempotency keys, dead letters, audit trail and schedules live here.
+ */
+public final class Store implements AutoCloseable {
+
+    private final HikariDataSource dataSource;
+    private final Dialect dialect;
+
+    private Store(HikariDataSource dataSource, Dialect dialect) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+    }
+
+    public static Store open(Settings settings) {
+        return open(settings.get("finbridge.store.url"),
+                settings.get("finbridge.store.username", ""),
+                settings.get("finbridge.store.password", ""),
+                settings.getInt("finbridge.store.pool-size", 10));
+    }
+
+    public static Store open(String url, String username, String password, int poolSize) {
+        Dialect dialect = Dialect.of(url);
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("finbridge-store");
+        config.setJdbcUrl(dialect.normalize(url));
+        if (username != null && !username.isBlank()) {
+            config.setUsername(username);
+        } else if (dialect == Dialect.H2) {
+            config.setUsername("sa");
+        }
+        if (password != null && !password.isBlank()) {
+            config.setPassword(password);
+        }
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(Math.min(2, poolSize));
+        config.setConnectionTimeout(10_000);
+        // fail at start with the database's own reason rather than on the first webhook
+        config.setInitializationFailTimeout(10_000);
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(config);
+        } catch (RuntimeException ex) {
+            throw new StoreException("Cannot open the store at " + redact(url) + ": " + rootMessage(ex), ex);
+        }
+        Store store = new Store(ds, dialect);
+        try {
+            new SchemaMigrations(ds, dialect).migrate();
+        } catch (RuntimeException ex) {
+            ds.close();
+            throw ex;
+        }
+        return store;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** True when a connection can be had and answers within the timeout; used by the readiness check. */
+    public boolean isReachable() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException ex) {
+            return false;
+        }
+    }
+
+    /** Runs work in one transaction: committed if it returns, rolled back if it throws. */
+    public <T> T inTransaction(SqlWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException ex) {
+                c.rollback();
+                throw ex;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException ex) {
+            throw new StoreException("Store transaction failed: " + ex.getMessage(), ex);
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    /** One unit of JDBC work. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^;&]*", "$1****");
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c.getMessage();
+    }
+}
