@@ -3,7 +3,27 @@ package io.finbridge;
 import io.finbridge.config.ConfigurationException;
 import io.finbridge.config.Profile;
 import io.finbridge.config.Settings;
+import io.finbridge.audit.AuditTrail;
+import io.finbridge.audit.AuditVerifier;
 import io.finbridge.http.HttpServer;
+import io.finbridge.inbound.FailureClassifier;
+import io.finbridge.inbound.FlowTrail;
+import io.finbridge.inbound.Inbox;
+import io.finbridge.inbound.InboxDispatcher;
+import io.finbridge.inbound.InboxPolicy;
+import io.finbridge.inbound.InboxWriter;
+import io.finbridge.inbound.WebhookBodyLimit;
+import io.finbridge.inbound.WebhookGateway;
+import io.finbridge.inbound.WebhookMetrics;
+import io.finbridge.inbound.WebhookSources;
+import io.finbridge.ops.AuditApi;
+import io.finbridge.ops.EventsApi;
+import io.finbridge.ops.ExceptionsApi;
+import io.finbridge.review.ExceptionQueue;
+import jakarta.servlet.DispatcherType;
+import java.time.Clock;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import io.finbridge.http.OperatorLogin;
 import io.finbridge.ops.OdooHealthCheck;
 import io.finbridge.ops.OdooVersionProbe;
@@ -52,6 +72,8 @@ public final class FinbridgeRuntime implements AutoCloseable {
     private PrometheusMeterRegistry metrics;
     private HttpServer http;
     private RuntimeInstances instances;
+    private InboxWriter inboxWriter;
+    private InboxDispatcher dispatcher;
 
     public FinbridgeRuntime(Settings settings) {
         this.settings = settings;
@@ -127,7 +149,9 @@ public final class FinbridgeRuntime implements AutoCloseable {
                 .withShutdownLogInflightExchangesOnTimeout(true)
                 .withRoutesIncludePattern("file:" + routes + "/**/*.yaml");
         main.configure().health().withEnabled(true).withExposureLevel("full");
-        main.configure().rest().withComponent("servlet").withBindingMode("off");
+        // webhooks need their raw bytes for signatures, whatever content type the sender claims
+        main.configure().rest().withComponent("servlet").withBindingMode("off")
+                .withEndpointProperty("mapHttpMessageFormUrlEncodedBody", false);
         if (settings.getBoolean("finbridge.routes.reload", false)) {
             main.configure()
                     .withRoutesReloadEnabled(true)
@@ -149,9 +173,20 @@ public final class FinbridgeRuntime implements AutoCloseable {
             }
 
             @Override
+            public void afterStart(BaseMainSupport m) {
+                // routes are up: now take requests and work, never before a flow's consumer exists
+                try {
+                    http.start();
+                    dispatcher.start();
+                } catch (RuntimeException ex) {
+                    throw new IllegalStateException("Cannot start serving: " + ex.getMessage(), ex);
+                }
+            }
+
+            @Override
             public void beforeStop(BaseMainSupport m) {
-                // stop taking new requests first; requests in flight finish within the grace period
-                stopQuietly(http);
+                // stop taking new requests first, then let the workers finish their events, then the routes stop
+                stopServing();
             }
         });
     }
@@ -176,11 +211,48 @@ public final class FinbridgeRuntime implements AutoCloseable {
                 settings.getInt("finbridge.http.max-threads", 200),
                 settings.getDuration("finbridge.http.shutdown-grace", Duration.ofSeconds(10)),
                 login, metrics, workDirectory(), settings.getBoolean("finbridge.console.enabled", true));
+        wireInbound(camel);
         try {
-            camel.addService(http, true, true);
             camel.addService(instances, true, true);
+            camel.addService(inboxWriter, true, true);
         } catch (Exception ex) {
-            throw new IllegalStateException("Cannot start the HTTP server: " + ex.getMessage(), ex);
+            throw new IllegalStateException("Cannot start the runtime services: " + ex.getMessage(), ex);
+        }
+    }
+
+    /** Webhooks to inbox to workers, the exception queue and the audit trail (docs/inbound.md). */
+    private void wireInbound(CamelContext camel) {
+        AuditTrail audit = new AuditTrail(store);
+        ExceptionQueue exceptions = new ExceptionQueue(store, audit);
+        Inbox inbox = new Inbox(store, audit, exceptions);
+        dispatcher = new InboxDispatcher(camel, inbox, new FailureClassifier(), instances::instanceId,
+                InboxPolicy.from(settings), metrics);
+        inboxWriter = new InboxWriter(store, audit, dispatcher::nudge);
+        WebhookMetrics webhookMetrics = new WebhookMetrics(metrics);
+        WebhookGateway gateway = new WebhookGateway(new WebhookSources(settings, Clock.systemUTC()), inboxWriter, webhookMetrics,
+                settings.getDuration("finbridge.inbox.store-timeout", Duration.ofSeconds(4)),
+                settings.find("finbridge.webhooks.public-url").orElse(null));
+        camel.getManagementStrategy().addEventNotifier(new FlowTrail());
+        camel.getRegistry().bind("webhookGateway", gateway);
+        camel.getRegistry().bind("inbox", inbox);
+        camel.getRegistry().bind("auditTrail", audit);
+        camel.getRegistry().bind("exceptionQueue", exceptions);
+        camel.getRegistry().bind("exceptionsApi", new ExceptionsApi(exceptions, dispatcher::nudge));
+        camel.getRegistry().bind("eventsApi", new EventsApi(store));
+        camel.getRegistry().bind("auditApi", new AuditApi(new AuditVerifier(store)));
+        long maxBody = settings.getLong("finbridge.webhooks.max-body-bytes", 1_048_576);
+        http.customize(root -> root.addFilter(new FilterHolder(new WebhookBodyLimit(maxBody, webhookMetrics)),
+                "/webhooks/*", EnumSet.of(DispatcherType.REQUEST)));
+    }
+
+    private void stopServing() {
+        stopQuietly(http);
+        if (dispatcher != null) {
+            try {
+                dispatcher.stop();
+            } catch (RuntimeException ex) {
+                LOG.warn("Stopping inbox workers: {}", ex.getMessage());
+            }
         }
     }
 
@@ -252,7 +324,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
     }
 
     private void closeResources() {
-        stopQuietly(http);
+        stopServing();
         if (store != null) {
             store.close();
             store = null;

@@ -23,12 +23,16 @@ import org.slf4j.LoggerFactory;
  * A small versioned migration runner: the scripts below run once each, in order, the same SQL on H2 and PostgreSQL.
  * An applied script is fingerprinted; editing it afterwards stops start-up instead of drifting silently. Several
  * instances starting together on PostgreSQL take an advisory lock so only one migrates.
+ *
+ * <p>Where the two databases cannot share a statement (triggers), a script has a companion named
+ * {@code V00n__name.h2.sql} or {@code V00n__name.postgresql.sql}, applied right after it in the same transaction.
  */
 final class SchemaMigrations {
 
     /** Append only. A released script is never edited: add the next one. */
     static final List<String> SCRIPTS = List.of(
-            "V001__foundation.sql");
+            "V001__foundation.sql",
+            "V002__inbound.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrations.class);
     private static final long PG_LOCK_KEY = 0x46696e6272696467L; // "Finbridg"
@@ -49,7 +53,7 @@ final class SchemaMigrations {
                 Map<Integer, String> applied = applied(c);
                 for (String script : SCRIPTS) {
                     int version = version(script);
-                    String sql = read(script);
+                    String sql = read(script) + readOptional(companion(script));
                     String checksum = sha256(sql);
                     String done = applied.get(version);
                     if (done != null) {
@@ -138,17 +142,24 @@ final class SchemaMigrations {
         return Integer.parseInt(script.substring(1, script.indexOf("__")));
     }
 
-    /** Statements end with a semicolon at the end of a line; comments are whole lines starting with --. */
+    /**
+     * Statements end with a semicolon at the end of a line; comments are whole lines starting with --. Inside a
+     * PostgreSQL dollar-quoted body ($$ ... $$) semicolons do not end the statement.
+     */
     static List<String> statements(String sql) {
         List<String> out = new ArrayList<>();
         StringBuilder current = new StringBuilder();
+        boolean inDollarQuote = false;
         for (String line : sql.split("\n")) {
             String trimmed = line.strip();
-            if (trimmed.isEmpty() || trimmed.startsWith("--")) {
+            if (!inDollarQuote && (trimmed.isEmpty() || trimmed.startsWith("--"))) {
                 continue;
             }
             current.append(line).append('\n');
-            if (trimmed.endsWith(";")) {
+            if ((line.split("\\$\\$", -1).length - 1) % 2 == 1) {
+                inDollarQuote = !inDollarQuote;
+            }
+            if (!inDollarQuote && trimmed.endsWith(";")) {
                 String s = current.toString().strip();
                 out.add(s.substring(0, s.length() - 1));
                 current.setLength(0);
@@ -158,6 +169,18 @@ final class SchemaMigrations {
             out.add(current.toString().strip());
         }
         return out;
+    }
+
+    private String companion(String script) {
+        return script.replace(".sql", "." + dialect.name().toLowerCase(java.util.Locale.ROOT) + ".sql");
+    }
+
+    private static String readOptional(String script) {
+        try (InputStream in = SchemaMigrations.class.getResourceAsStream("/db/migration/" + script)) {
+            return in == null ? "" : "\n" + new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException ex) {
+            throw new StoreException("Cannot read migration " + script, ex);
+        }
     }
 
     private static String read(String script) {

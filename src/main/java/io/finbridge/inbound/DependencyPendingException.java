@@ -1,0 +1,21 @@
+package io.finbridge.inbound;
+
+/**
+ * Thrown by a flow when the event cannot be posted yet because something it depends on has not landed (a payment
+ * whose invoice is not posted yet). The event is parked and retried when {@code dependency} is provided by another
+ * event's flow, or on its schedule, until the configured maximum wait sends it to the exception queue.
+ */
+public class DependencyPendingException extends RuntimeException {
+
+    private final String dependency;
+
+    public DependencyPendingException(String dependency, String message) {
+        super(message);
+        this.dependency = dependency;
+    }
+
+    /** A key such as {@code invoice:in_1NrY2x}: the flow that posts that invoice wakes this event. */
+    public String dependency() {
+        return dependency;
+    }
+}

@@ -1,0 +1,19 @@
+package io.finbridge.inbound;
+
+/** Where an inbox event is in its life. */
+public enum EventStatus {
+    /** Stored, waiting for a worker. */
+    RECEIVED,
+    /** Claimed by an instance's worker. */
+    PROCESSING,
+    /** Failed with a retryable error; waits for its next attempt. */
+    RETRYING,
+    /** Waits for something it depends on (e.g. the invoice of a payment) to land. */
+    PARKED,
+    /** Posted (or deliberately ignored by its flow). */
+    DONE,
+    /** In the exception queue, waiting for an operator. */
+    FAILED,
+    /** An operator decided it must not be posted. */
+    DISCARDED
+}

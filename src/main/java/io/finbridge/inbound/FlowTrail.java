@@ -1,0 +1,118 @@
+package io.finbridge.inbound;
+
+import io.finbridge.audit.AuditEntry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.EventNotifierSupport;
+
+/**
+ * Records, while a flow processes an inbox event, each endpoint it calls with its timing (a STAGE), and every Odoo
+ * write with model, operation, record id and external id (an ODOO_WRITE). The entries are kept on the exchange and
+ * committed to the audit trail together with the event's outcome.
+ */
+public final class FlowTrail extends EventNotifierSupport {
+
+    public static final String PROPERTY = "FinbridgeTrail";
+    private static final Set<String> ODOO_WRITES = Set.of("create", "write", "unlink", "upsert", "call");
+
+    public FlowTrail() {
+        setIgnoreCamelContextEvents(true);
+        setIgnoreRouteEvents(true);
+        setIgnoreServiceEvents(true);
+        setIgnoreExchangeCreatedEvent(true);
+        setIgnoreExchangeCompletedEvent(true);
+        setIgnoreExchangeFailedEvents(true);
+        setIgnoreExchangeRedeliveryEvents(true);
+        setIgnoreExchangeSendingEvents(true);
+        setIgnoreStepEvents(true);
+    }
+
+    /** A new, empty trail for an exchange about to process an event. */
+    public static List<AuditEntry> start(Exchange exchange) {
+        List<AuditEntry> trail = java.util.Collections.synchronizedList(new ArrayList<>());
+        exchange.setProperty(PROPERTY, trail);
+        return trail;
+    }
+
+    @Override
+    public boolean isEnabled(CamelEvent event) {
+        return event instanceof CamelEvent.ExchangeSentEvent;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void notify(CamelEvent event) {
+        CamelEvent.ExchangeSentEvent sent = (CamelEvent.ExchangeSentEvent) event;
+        Exchange exchange = sent.getExchange();
+        Object trail = exchange.getProperty(PROPERTY);
+        Long inboxId = exchange.getMessage().getHeader(InboxDispatcher.INBOX_ID, Long.class);
+        if (!(trail instanceof List<?>) || inboxId == null) {
+            return;
+        }
+        String uri = sent.getEndpoint().getEndpointUri();
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("endpoint", sanitize(uri));
+        detail.put("ms", sent.getTimeTaken());
+        detail.put("failed", exchange.getException() != null);
+        List<AuditEntry> entries = (List<AuditEntry>) trail;
+        entries.add(AuditEntry.of("STAGE", inboxId, exchange.getFromRouteId(), detail));
+        if (uri.startsWith("odoo:") && exchange.getException() == null) {
+            odooWrite(uri, exchange, inboxId).ifPresent(entries::add);
+        }
+    }
+
+    private static java.util.Optional<AuditEntry> odooWrite(String uri, Exchange exchange, long inboxId) {
+        String rest = uri.substring("odoo:".length()).replaceFirst("^//", "");
+        String path = rest.contains("?") ? rest.substring(0, rest.indexOf('?')) : rest;
+        String query = rest.contains("?") ? rest.substring(rest.indexOf('?') + 1) : "";
+        String model = path.contains("/") ? path.substring(0, path.indexOf('/')) : path;
+        String operation = path.contains("/") ? "call" : param(query, "operation");
+        String method = path.contains("/") ? path.substring(path.indexOf('/') + 1) : operation;
+        if (operation == null || !ODOO_WRITES.contains(operation.toLowerCase(Locale.ROOT))) {
+            return java.util.Optional.empty();
+        }
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("model", model);
+        detail.put("operation", method);
+        Object id = exchange.getMessage().getHeader("CamelOdooRecordId");
+        Object ids = exchange.getMessage().getHeader("CamelOdooIds");
+        detail.put("id", id != null ? id : ids);
+        String externalId = exchange.getMessage().getHeader("CamelOdooExternalId", String.class);
+        if (externalId != null) {
+            detail.put("externalId", externalId);
+        }
+        Object upsert = exchange.getMessage().getHeader("CamelOdooUpsertResult");
+        if (upsert != null) {
+            detail.put("result", upsert);
+        }
+        return java.util.Optional.of(AuditEntry.of("ODOO_WRITE", inboxId, model + "/" + (id != null ? id : ids), detail));
+    }
+
+    private static String param(String query, String name) {
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                return java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    /** Endpoint URIs may carry credentials as options; only scheme and path are kept. */
+    static String sanitize(String uri) {
+        int q = uri.indexOf('?');
+        String base = q < 0 ? uri : uri.substring(0, q);
+        if (q < 0) {
+            return base;
+        }
+        String op = param(uri.substring(q + 1), "operation");
+        return op == null ? base : base + "?operation=" + op;
+    }
+
+}

@@ -1,0 +1,355 @@
+package io.finbridge.inbound;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.finbridge.audit.AuditEntry;
+import io.finbridge.review.Failure;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Route;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inbox's workers: claim due events from the store (the truth; nothing is queued only in memory), hand each to
+ * its source's flow at {@code direct:inbox-<source>}, and record the outcome: done, retry later with backoff, parked
+ * on a dependency, or dead-lettered to the exception queue with its class.
+ *
+ * <p>A resilience4j circuit breaker watches retryable failures (Odoo down, timeouts): when it opens, workers stop
+ * claiming, so an Odoo outage pauses processing instead of burning every event's attempts.
+ */
+public final class InboxDispatcher extends ServiceSupport {
+
+    public static final String INBOX_ID = "FinbridgeInboxId";
+    public static final String SOURCE = "FinbridgeSource";
+    public static final String EVENT_TYPE = "FinbridgeEventType";
+    public static final String EVENT_ID = "FinbridgeEventId";
+    public static final String API_VERSION = "FinbridgeApiVersion";
+    public static final String ATTEMPT = "FinbridgeAttempt";
+    /** Set by a flow that deliberately does nothing with an event type: the value says why. */
+    public static final String IGNORED = "FinbridgeIgnored";
+    /** Set by a flow to wake events parked on these dependency keys (String or collection). */
+    public static final String PROVIDES = "FinbridgeProvides";
+
+    private static final Logger LOG = LoggerFactory.getLogger(InboxDispatcher.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final CamelContext camel;
+    private final Inbox inbox;
+    private final FailureClassifier classifier;
+    private final Supplier<String> instanceId;
+    private final InboxPolicy policy;
+    private final MeterRegistry metrics;
+    private final Object wake = new Object();
+    private final CircuitBreaker breaker;
+    private volatile boolean nudged;
+    private volatile boolean running;
+    private Semaphore slots;
+    private ExecutorService workers;
+    private Thread poller;
+    private ProducerTemplate template;
+    private Instant lastRecovery = Instant.EPOCH;
+
+    public InboxDispatcher(CamelContext camel, Inbox inbox, FailureClassifier classifier, Supplier<String> instanceId,
+                           InboxPolicy policy, MeterRegistry metrics) {
+        this.camel = camel;
+        this.inbox = inbox;
+        this.classifier = classifier;
+        this.instanceId = instanceId;
+        this.policy = policy;
+        this.metrics = metrics;
+        this.breaker = CircuitBreaker.of("odoo", CircuitBreakerConfig.custom()
+                .slidingWindowSize(Math.max(10, policy.circuitMinimumCalls()))
+                .minimumNumberOfCalls(policy.circuitMinimumCalls())
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(policy.circuitOpen())
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .build());
+        breaker.getEventPublisher().onStateTransition(e -> LOG.warn("Odoo circuit {}: processing {}", e.getStateTransition(),
+                e.getStateTransition().getToState() == CircuitBreaker.State.OPEN ? "paused" : "resumes"));
+        Gauge.builder("finbridge.inbox.circuit.open", breaker, b -> b.getState() == CircuitBreaker.State.OPEN ? 1 : 0)
+                .description("1 while the circuit around Odoo is open and processing is paused").register(metrics);
+    }
+
+    /** Wakes the workers now (an event was stored, or a dependency landed). */
+    public void nudge() {
+        synchronized (wake) {
+            nudged = true;
+            wake.notifyAll();
+        }
+    }
+
+    public CircuitBreaker.State circuitState() {
+        return breaker.getState();
+    }
+
+    @Override
+    protected void doStart() {
+        template = camel.createProducerTemplate();
+        slots = new Semaphore(policy.workers());
+        workers = Executors.newFixedThreadPool(policy.workers(), r -> {
+            Thread t = new Thread(r, "finbridge-inbox-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        int released = inbox.releaseAbandoned(instanceId.get(), policy.staleClaim().toSeconds());
+        if (released > 0) {
+            LOG.info("Took back {} events left in processing by a stopped instance", released);
+        }
+        running = true;
+        poller = new Thread(this::poll, "finbridge-inbox-dispatcher");
+        poller.setDaemon(true);
+        poller.start();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        running = false;
+        nudge();
+        if (poller != null) {
+            poller.join(5_000);
+        }
+        if (workers != null) {
+            // in-flight events finish (the context's shutdown timeout bounds this); unclaimed ones stay in the inbox
+            workers.shutdown();
+            if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("Inbox workers still busy at shutdown; their events will be taken back at the next start");
+                workers.shutdownNow();
+            }
+        }
+        if (template != null) {
+            template.stop();
+        }
+    }
+
+    private void poll() {
+        while (running) {
+            try {
+                recoverPeriodically();
+                int free = slots.availablePermits();
+                if (free > 0 && breaker.getState() != CircuitBreaker.State.OPEN) {
+                    int max = breaker.getState() == CircuitBreaker.State.HALF_OPEN ? Math.min(1, free) : free;
+                    List<InboxEvent> claimed = inbox.claim(instanceId.get(), max);
+                    for (InboxEvent e : claimed) {
+                        slots.acquire();
+                        workers.execute(() -> {
+                            try {
+                                process(e);
+                            } finally {
+                                slots.release();
+                                nudge();
+                            }
+                        });
+                    }
+                    if (claimed.size() == max && max > 0) {
+                        continue;
+                    }
+                }
+                synchronized (wake) {
+                    if (!nudged && running) {
+                        wake.wait(policy.pollInterval().toMillis());
+                    }
+                    nudged = false;
+                }
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException ex) {
+                LOG.warn("Inbox poll failed, retrying: {}", ex.getMessage());
+                sleep(policy.pollInterval());
+            }
+        }
+    }
+
+    private void recoverPeriodically() {
+        Instant now = Instant.now();
+        if (Duration.between(lastRecovery, now).compareTo(policy.staleClaim()) >= 0) {
+            lastRecovery = now;
+            int released = inbox.releaseAbandoned(instanceId.get(), policy.staleClaim().toSeconds());
+            if (released > 0) {
+                LOG.warn("Took back {} events claimed by instances that stopped sending heartbeats", released);
+            }
+        }
+    }
+
+    /** Runs one claimed event through its flow and records what happened. */
+    void process(InboxEvent e) {
+        String endpointUri = "direct:inbox-" + e.source();
+        Exchange exchange = new DefaultExchange(camel);
+        List<AuditEntry> trail = FlowTrail.start(exchange);
+        trail.add(AuditEntry.of("PROCESSING", e.id(), e.source() + "/" + e.dedupeKey(),
+                Map.of("attempt", e.attempts(), "instance", instanceId.get())));
+        headers(exchange, e);
+        exchange.getMessage().setBody(e.effectiveBody());
+        long started = System.nanoTime();
+        Route route = flowFor(endpointUri);
+        if (route == null) {
+            deadLetter(e, trail, new Failure(io.finbridge.review.FailureClass.TECHNICAL, null, "dispatch", "NoFlow",
+                    "no route consumes " + endpointUri + "; add one under routes/flows/", null, null));
+            return;
+        }
+        template.send(endpointUri, exchange);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        Timer.builder("finbridge.inbox.processing").tag("source", e.source())
+                .tag("outcome", exchange.getException() == null ? "done" : "failed").register(metrics).record(took);
+        Throwable failure = exchange.getException();
+        if (failure == null) {
+            breaker.onSuccess(took.toNanos(), TimeUnit.NANOSECONDS);
+            finish(e, exchange, trail, took);
+            return;
+        }
+        FailureClassifier.Decision decision = classifier.classify(failure);
+        Throwable cause = classifier.explaining(failure);
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        switch (decision.action()) {
+            case RETRY -> {
+                breaker.onError(took.toNanos(), TimeUnit.NANOSECONDS, cause);
+                retry(e, trail, cause, message, route.getRouteId(), exchange);
+            }
+            case PARK -> {
+                breaker.onSuccess(took.toNanos(), TimeUnit.NANOSECONDS);
+                park(e, trail, (DependencyPendingException) cause, route.getRouteId(), exchange);
+            }
+            default -> {
+                breaker.onSuccess(took.toNanos(), TimeUnit.NANOSECONDS);
+                deadLetter(e, trail, new Failure(decision.classification(), route.getRouteId(), stage(exchange, route),
+                        cause.getClass().getSimpleName(), message, null, null));
+            }
+        }
+    }
+
+    private void finish(InboxEvent e, Exchange exchange, List<AuditEntry> trail, Duration took) {
+        String ignored = exchange.getMessage().getHeader(IGNORED, String.class);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("ms", took.toMillis());
+        if (ignored != null) {
+            detail.put("ignored", ignored);
+        }
+        trail.add(AuditEntry.of(ignored != null ? "IGNORED" : "DONE", e.id(), e.source() + "/" + e.dedupeKey(), detail));
+        if (!inbox.done(e.id(), instanceId.get(), snapshot(trail))) {
+            LOG.warn("Event {} finished after its claim was taken back; the other instance's result stands", e.id());
+            return;
+        }
+        Object provides = exchange.getMessage().getHeader(PROVIDES);
+        if (provides != null) {
+            Collection<?> keys = provides instanceof Collection<?> c ? c : List.of(provides);
+            int woken = 0;
+            for (Object key : keys) {
+                woken += inbox.provide(String.valueOf(key));
+            }
+            if (woken > 0) {
+                nudge();
+            }
+        }
+    }
+
+    private void retry(InboxEvent e, List<AuditEntry> trail, Throwable cause, String message, String flow, Exchange exchange) {
+        if (e.attempts() >= policy.maxAttempts()) {
+            deadLetter(e, trail, new Failure(io.finbridge.review.FailureClass.TECHNICAL, flow, stage(exchange, null),
+                    cause.getClass().getSimpleName(), "gave up after " + e.attempts() + " attempts: " + message, null, null));
+            return;
+        }
+        Duration wait = cause instanceof RetryLaterException later && later.retryAfter() != null
+                ? later.retryAfter() : policy.backoff(e.attempts());
+        Instant when = Instant.now().plus(wait);
+        trail.add(AuditEntry.of("RETRY", e.id(), e.source() + "/" + e.dedupeKey(), Map.of(
+                "attempt", e.attempts(), "next", when.toString(), "error", Inbox.truncate(message, 500))));
+        inbox.retry(e.id(), instanceId.get(), when, cause.getClass().getSimpleName() + ": " + message, snapshot(trail));
+    }
+
+    private void park(InboxEvent e, List<AuditEntry> trail, DependencyPendingException pending, String flow, Exchange exchange) {
+        Instant now = Instant.now();
+        Instant deadline = e.parkDeadline() != null ? e.parkDeadline() : now.plus(policy.parkMaxWait());
+        if (now.isAfter(deadline)) {
+            deadLetter(e, trail, new Failure(io.finbridge.review.FailureClass.BUSINESS_RULE, flow, stage(exchange, null),
+                    "DependencyNeverArrived", "waited until " + deadline + " for " + pending.dependency() + ": "
+                    + pending.getMessage(), null, null));
+            return;
+        }
+        trail.add(AuditEntry.of("PARKED", e.id(), e.source() + "/" + e.dedupeKey(), Map.of(
+                "dependency", pending.dependency(), "until", deadline.toString(), "reason", Inbox.truncate(String.valueOf(pending.getMessage()), 500))));
+        inbox.park(e.id(), instanceId.get(), now.plus(policy.parkRetry()), deadline, pending.dependency(), snapshot(trail));
+    }
+
+    private void deadLetter(InboxEvent e, List<AuditEntry> trail, Failure failure) {
+        LOG.warn("Event {} ({} {}) to the exception queue as {}: {}", e.id(), e.source(), e.type(),
+                failure.classification().id(), failure.message());
+        inbox.deadLetter(e.id(), instanceId.get(), failure, snapshot(trail));
+    }
+
+    private Route flowFor(String endpointUri) {
+        Endpoint endpoint = camel.hasEndpoint(endpointUri);
+        if (endpoint == null) {
+            return null;
+        }
+        for (Route r : camel.getRoutes()) {
+            if (r.getEndpoint().getEndpointUri().equals(endpoint.getEndpointUri())) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static String stage(Exchange exchange, Route route) {
+        String failedRoute = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
+        Endpoint failedAt = exchange.getProperty(Exchange.FAILURE_ENDPOINT, Endpoint.class);
+        if (failedAt != null) {
+            return (failedRoute != null ? failedRoute + " -> " : "") + FlowTrail.sanitize(failedAt.getEndpointUri());
+        }
+        Object uri = exchange.getProperty(Exchange.FAILURE_ENDPOINT);
+        if (uri != null) {
+            return (failedRoute != null ? failedRoute + " -> " : "") + FlowTrail.sanitize(String.valueOf(uri));
+        }
+        return failedRoute != null ? failedRoute : route != null ? route.getRouteId() : null;
+    }
+
+    private static void headers(Exchange exchange, InboxEvent e) {
+        try {
+            Map<String, String> stored = JSON.readValue(e.headersJson(), new TypeReference<Map<String, String>>() { });
+            stored.forEach(exchange.getMessage()::setHeader);
+        } catch (Exception ex) {
+            LOG.debug("Event {} has unreadable stored headers: {}", e.id(), ex.getMessage());
+        }
+        exchange.getMessage().setHeader(INBOX_ID, e.id());
+        exchange.getMessage().setHeader(SOURCE, e.source());
+        exchange.getMessage().setHeader(EVENT_TYPE, e.type());
+        exchange.getMessage().setHeader(EVENT_ID, e.eventId());
+        exchange.getMessage().setHeader(API_VERSION, e.apiVersion());
+        exchange.getMessage().setHeader(ATTEMPT, e.attempts());
+    }
+
+    private static List<AuditEntry> snapshot(List<AuditEntry> trail) {
+        synchronized (trail) {
+            return new ArrayList<>(trail);
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

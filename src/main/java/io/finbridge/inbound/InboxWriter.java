@@ -1,0 +1,214 @@
+package io.finbridge.inbound;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.finbridge.audit.AuditEntry;
+import io.finbridge.audit.AuditTrail;
+import io.finbridge.store.Store;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes accepted webhooks into the inbox, durably, before they are acknowledged.
+ *
+ * <p>Group commit: requests waiting at the same moment are written by one thread in one transaction (inbox rows plus
+ * their "received" audit rows), so the cost of a commit and of the audit chain's head lock is shared by the batch
+ * instead of paid by each request. A duplicate (same source and dedupe key) inserts nothing and only counts.
+ */
+public final class InboxWriter extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InboxWriter.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_BATCH = 200;
+
+    private final Store store;
+    private final AuditTrail audit;
+    private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(10_000);
+    private final Runnable onAccepted;
+    private Thread writer;
+    private volatile boolean running;
+
+    /** @param onAccepted called after new events were committed (wakes the workers) */
+    public InboxWriter(Store store, AuditTrail audit, Runnable onAccepted) {
+        this.store = store;
+        this.audit = audit;
+        this.onAccepted = onAccepted;
+    }
+
+    /** The outcome for one event: its inbox id, or the id of the event it duplicates. */
+    public record Stored(long inboxId, boolean duplicate) {
+    }
+
+    /**
+     * Stores the events of one request atomically (all or none) and returns when they are committed.
+     *
+     * @throws InboxUnavailable when the store cannot take them in time; the sender should retry later
+     */
+    public List<Stored> store(List<InboundEvent> events, Duration timeout) {
+        Pending p = new Pending(events, new CompletableFuture<>());
+        try {
+            if (!running || !queue.offer(p, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new InboxUnavailable("inbox is not accepting events right now");
+            }
+            return p.done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new InboxUnavailable("interrupted while storing");
+        } catch (TimeoutException ex) {
+            throw new InboxUnavailable("store did not commit within " + timeout.toMillis() + " ms");
+        } catch (ExecutionException ex) {
+            throw new InboxUnavailable("store failed: " + ex.getCause().getMessage());
+        }
+    }
+
+    @Override
+    protected void doStart() {
+        running = true;
+        writer = new Thread(this::loop, "finbridge-inbox-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    @Override
+    protected void doStop() throws InterruptedException {
+        running = false;
+        if (writer != null) {
+            writer.interrupt();
+            writer.join(5_000);
+        }
+        // whatever was queued and not written is refused, never half-written: the sender retries
+        List<Pending> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.forEach(p -> p.done.completeExceptionally(new InboxUnavailable("shutting down")));
+    }
+
+    private void loop() {
+        List<Pending> batch = new ArrayList<>();
+        while (running) {
+            try {
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                write(batch);
+            } catch (InterruptedException ex) {
+                if (!running) {
+                    break;
+                }
+            } finally {
+                batch.clear();
+            }
+        }
+        // finish what was taken before the stop signal
+        List<Pending> rest = new ArrayList<>();
+        queue.drainTo(rest);
+        if (!rest.isEmpty()) {
+            write(rest);
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        try {
+            List<List<Stored>> results = store.inTransaction(c -> insert(c, batch));
+            boolean anyNew = false;
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).done.complete(results.get(i));
+                anyNew |= results.get(i).stream().anyMatch(s -> !s.duplicate());
+            }
+            if (anyNew) {
+                onAccepted.run();
+            }
+        } catch (RuntimeException ex) {
+            LOG.warn("Inbox write of {} requests failed: {}", batch.size(), ex.getMessage());
+            batch.forEach(p -> p.done.completeExceptionally(ex));
+        }
+    }
+
+    private List<List<Stored>> insert(Connection c, List<Pending> batch) throws SQLException {
+        Timestamp now = Timestamp.from(Instant.now());
+        List<List<Stored>> results = new ArrayList<>();
+        List<AuditEntry> received = new ArrayList<>();
+        try (PreparedStatement ins = c.prepareStatement("INSERT INTO inbox_event (source, dedupe_key, event_id, event_type, "
+                + "api_version, received_at, headers, body, status, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'RECEIVED', ?) "
+                + "ON CONFLICT DO NOTHING", new String[] {"id"});
+             PreparedStatement dup = c.prepareStatement("UPDATE inbox_event SET duplicates = duplicates + 1 "
+                     + "WHERE source = ? AND dedupe_key = ?");
+             PreparedStatement find = c.prepareStatement("SELECT id FROM inbox_event WHERE source = ? AND dedupe_key = ?")) {
+            for (Pending p : batch) {
+                List<Stored> stored = new ArrayList<>();
+                for (InboundEvent e : p.events) {
+                    ins.setString(1, e.source());
+                    ins.setString(2, e.dedupeKey());
+                    ins.setString(3, e.eventId());
+                    ins.setString(4, e.type());
+                    ins.setString(5, e.apiVersion());
+                    ins.setTimestamp(6, now);
+                    ins.setString(7, json(e.headers()));
+                    ins.setString(8, e.body());
+                    ins.setTimestamp(9, now);
+                    if (ins.executeUpdate() == 1) {
+                        long id;
+                        try (ResultSet keys = ins.getGeneratedKeys()) {
+                            keys.next();
+                            id = keys.getLong(1);
+                        }
+                        stored.add(new Stored(id, false));
+                        Map<String, Object> detail = new LinkedHashMap<>();
+                        detail.put("source", e.source());
+                        detail.put("eventId", e.eventId());
+                        detail.put("type", e.type());
+                        detail.put("dedupeKey", e.dedupeKey());
+                        received.add(AuditEntry.of("RECEIVED", id, e.source() + "/" + e.dedupeKey(), detail));
+                    } else {
+                        dup.setString(1, e.source());
+                        dup.setString(2, e.dedupeKey());
+                        dup.executeUpdate();
+                        find.setString(1, e.source());
+                        find.setString(2, e.dedupeKey());
+                        long id = -1;
+                        try (ResultSet rs = find.executeQuery()) {
+                            if (rs.next()) {
+                                id = rs.getLong(1);
+                            }
+                        }
+                        stored.add(new Stored(id, true));
+                    }
+                }
+                results.add(stored);
+            }
+        }
+        audit.append(c, received);
+        return results;
+    }
+
+    private static String json(Map<String, String> headers) {
+        try {
+            return JSON.writeValueAsString(headers);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalArgumentException(ex);
+        }
+    }
+
+    private record Pending(List<InboundEvent> events, CompletableFuture<List<Stored>> done) {
+    }
+}

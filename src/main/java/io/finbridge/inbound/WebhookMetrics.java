@@ -1,0 +1,42 @@
+package io.finbridge.inbound;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counts every webhook by source and outcome, times acknowledgements, and writes refusals to the security log
+ * ({@code finbridge.security}) with the sender's address and the reason, never the payload.
+ */
+public final class WebhookMetrics {
+
+    private static final Logger SECURITY = LoggerFactory.getLogger("finbridge.security");
+    private final MeterRegistry registry;
+
+    public WebhookMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void count(String source, String outcome) {
+        Counter.builder("finbridge.webhooks.received")
+                .description("Webhook requests by source and outcome")
+                .tag("source", source).tag("outcome", outcome)
+                .register(registry).increment();
+    }
+
+    public void acknowledged(String source, Duration took) {
+        Timer.builder("finbridge.webhooks.ack")
+                .description("Time from request to acknowledgement (verify, store, answer)")
+                .tag("source", source)
+                .publishPercentiles(0.5, 0.99)
+                .register(registry).record(took);
+    }
+
+    public void refused(String source, String outcome, int status, String remote, String reason) {
+        count(source, outcome);
+        SECURITY.warn("webhook refused: source={} status={} outcome={} remote={} reason={}", source, status, outcome, remote, reason);
+    }
+}
