@@ -44,7 +44,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
@@ -54,6 +57,7 @@ import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFa
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -134,11 +138,8 @@ public final class FinbridgeRuntime implements AutoCloseable {
     }
 
     private void configureCamel() {
-        Path routes = Path.of(settings.get("finbridge.routes.location")).toAbsolutePath().normalize();
-        if (!Files.isDirectory(routes)) {
-            throw new ConfigurationException("Routes folder not found: " + routes
-                    + " (set finbridge.routes.location / FINBRIDGE_ROUTES_LOCATION)");
-        }
+        List<Path> routeFolders = routeFolders();
+        String includes = routeFolders.stream().map(p -> "file:" + p + "/**/*.yaml").collect(Collectors.joining(","));
         main.setDefaultPropertyPlaceholderLocation("false");
         main.setInitialProperties(settings.placeholders());
         main.configure()
@@ -147,7 +148,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
                 .withLoadHealthChecks(true)
                 .withShutdownTimeout((int) settings.getDuration("finbridge.shutdown.timeout", Duration.ofSeconds(30)).toSeconds())
                 .withShutdownLogInflightExchangesOnTimeout(true)
-                .withRoutesIncludePattern("file:" + routes + "/**/*.yaml");
+                .withRoutesIncludePattern(includes);
         main.configure().health().withEnabled(true).withExposureLevel("full");
         // webhooks need their raw bytes for signatures, whatever content type the sender claims
         main.configure().rest().withComponent("servlet").withBindingMode("off")
@@ -155,10 +156,10 @@ public final class FinbridgeRuntime implements AutoCloseable {
         if (settings.getBoolean("finbridge.routes.reload", false)) {
             main.configure()
                     .withRoutesReloadEnabled(true)
-                    .withRoutesReloadDirectory(routes.toString())
+                    .withRoutesReloadDirectory(routeFolders.get(0).toString())
                     .withRoutesReloadDirectoryRecursive(true)
                     .withRoutesReloadPattern("*.yaml");
-            LOG.info("Routes reload on change under {}", routes);
+            LOG.info("Routes reload on change under {}", routeFolders.get(0));
         }
         main.bind("settings", settings);
         main.bind("store", store);
@@ -170,23 +171,6 @@ public final class FinbridgeRuntime implements AutoCloseable {
             @Override
             public void afterConfigure(BaseMainSupport m) {
                 wire(m.getCamelContext());
-            }
-
-            @Override
-            public void afterStart(BaseMainSupport m) {
-                // routes are up: now take requests and work, never before a flow's consumer exists
-                try {
-                    http.start();
-                    dispatcher.start();
-                } catch (RuntimeException ex) {
-                    throw new IllegalStateException("Cannot start serving: " + ex.getMessage(), ex);
-                }
-            }
-
-            @Override
-            public void beforeStop(BaseMainSupport m) {
-                // stop taking new requests first, then let the workers finish their events, then the routes stop
-                stopServing();
             }
         });
     }
@@ -212,6 +196,22 @@ public final class FinbridgeRuntime implements AutoCloseable {
                 settings.getDuration("finbridge.http.shutdown-grace", Duration.ofSeconds(10)),
                 login, metrics, workDirectory(), settings.getBoolean("finbridge.console.enabled", true));
         wireInbound(camel);
+        // routes are up: only now take requests and work, never before a flow's consumer exists
+        try {
+            camel.addStartupListener((context, alreadyStarted) -> {
+                http.start();
+                dispatcher.start();
+            });
+        } catch (Exception ex) {
+            throw new IllegalStateException(ex);
+        }
+        // stop taking new requests first, then let the workers finish their events, then the routes stop
+        camel.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextStopping(CamelContext context) {
+                stopServing();
+            }
+        });
         try {
             camel.addService(instances, true, true);
             camel.addService(inboxWriter, true, true);
@@ -254,6 +254,26 @@ public final class FinbridgeRuntime implements AutoCloseable {
                 LOG.warn("Stopping inbox workers: {}", ex.getMessage());
             }
         }
+    }
+
+    /** {@code finbridge.routes.location}: one folder, or several separated by commas (the first one reloads in dev). */
+    private List<Path> routeFolders() {
+        List<Path> folders = new ArrayList<>();
+        for (String location : settings.get("finbridge.routes.location").split(",")) {
+            if (location.isBlank()) {
+                continue;
+            }
+            Path folder = Path.of(location.trim()).toAbsolutePath().normalize();
+            if (!Files.isDirectory(folder)) {
+                throw new ConfigurationException("Routes folder not found: " + folder
+                        + " (set finbridge.routes.location / FINBRIDGE_ROUTES_LOCATION)");
+            }
+            folders.add(folder);
+        }
+        if (folders.isEmpty()) {
+            throw new ConfigurationException("finbridge.routes.location names no folder");
+        }
+        return folders;
     }
 
     /** The profile rules that keep a sandbox out of production and production complete. */

@@ -1,0 +1,108 @@
+package io.finbridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.finbridge.testing.LogCapture;
+import io.finbridge.testing.RuntimeFixture;
+import io.finbridge.testing.TestStores;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The runtime as an operator meets it: started from the YAML routes on disk, over real HTTP. */
+class RuntimeFoundationTest {
+
+    private static final String STRIPE_SECRET = "whsec_foundation_test_8813";
+    private static LogCapture logs;
+    private static RuntimeFixture fb;
+
+    @BeforeAll
+    static void start() throws Exception {
+        logs = new LogCapture();
+        Map<String, String> s = RuntimeFixture.baseline("sandbox", TestStores.h2());
+        s.put("finbridge.webhooks.stripe.secret", STRIPE_SECRET);
+        fb = RuntimeFixture.start(s);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (fb != null) {
+            fb.close();
+        }
+        if (logs != null) {
+            logs.close();
+        }
+    }
+
+    @Test
+    void readyMeansTheStoreAndEveryRouteAreUp() throws Exception {
+        HttpResponse<String> r = fb.get("/health/ready");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("\"status\":\"UP\"").contains("\"id\":\"store\"").contains("route:runtime-heartbeat-to-store");
+        assertThat(fb.get("/health/live").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theYamlRoutesFolderIsLoaded() throws Exception {
+        HttpResponse<String> r = fb.getAsOperator("/api/status");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("\"profile\":\"sandbox\"")
+                .contains("\"id\":\"runtime-heartbeat-to-store\"").contains("runtime-heartbeat.yaml")
+                .contains("\"id\":\"stripe-webhooks-to-inbox\"");
+    }
+
+    @Test
+    void metricsArePrometheusTextWithCamelAndJvmSeries() throws Exception {
+        HttpResponse<String> r = fb.get("/metrics");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+        assertThat(r.body()).containsPattern("(?m)^camel_routes_running_routes|^camel_exchanges_total")
+                .containsPattern("(?m)^jvm_memory_used_bytes");
+    }
+
+    @Test
+    void theApiAsksForALoginAndRefusesAWrongPassword() throws Exception {
+        assertThat(fb.get("/api/status").statusCode()).isEqualTo(401);
+        HttpResponse<String> wrong = fb.send(HttpRequest.newBuilder(URI.create(fb.url("/api/exceptions")))
+                .header("Authorization", RuntimeFixture.basic(RuntimeFixture.CONSOLE_USER, "not-the-password")).GET());
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.headers().firstValue("WWW-Authenticate").orElse("")).contains("Basic").contains("Finbridge");
+    }
+
+    @Test
+    void theConsoleAsksForALoginAndShowsTheCamelRoutesOnceLoggedIn() throws Exception {
+        assertThat(fb.get("/hawtio/").statusCode()).isEqualTo(401);
+        assertThat(fb.get("/hawtio/jolokia/version").statusCode()).isEqualTo(401);
+        HttpResponse<String> index = fb.getAsOperator("/hawtio/");
+        assertThat(index.statusCode()).isEqualTo(200);
+        assertThat(index.body()).containsIgnoringCase("hawtio");
+        HttpResponse<String> routes = fb.getAsOperator("/hawtio/jolokia/search/org.apache.camel:type=routes,*");
+        assertThat(routes.statusCode()).isEqualTo(200);
+        assertThat(routes.body()).contains("runtime-heartbeat-to-store").contains("stripe-webhooks-to-inbox");
+        HttpResponse<String> state = fb.getAsOperator("/hawtio/jolokia/read/org.apache.camel:type=context,*/State");
+        assertThat(state.body()).contains("Started");
+    }
+
+    @Test
+    void secretsNeverAppearInTheLogs() throws Exception {
+        // exercise the paths that log: a refused login, a refused webhook, an accepted one
+        fb.send(HttpRequest.newBuilder(URI.create(fb.url("/api/status")))
+                .header("Authorization", RuntimeFixture.basic("ops", "guess")).GET());
+        fb.send(fb.post("/webhooks/stripe", "{\"id\":\"evt_log_1\"}", "Stripe-Signature", "t=1,v1=00"));
+        String out = logs.text();
+        assertThat(out).contains("webhook refused");
+        for (String secret : fb.runtime().settings().secretValues()) {
+            assertThat(out).as("log output").doesNotContain(secret);
+        }
+        assertThat(out).doesNotContain(RuntimeFixture.CONSOLE_PASSWORD).doesNotContain(STRIPE_SECRET);
+    }
+
+    @Test
+    void unknownPathsAnswer404() throws Exception {
+        assertThat(fb.get("/nothing-here").statusCode()).isEqualTo(404);
+    }
+}
