@@ -91,7 +91,6 @@ public final class FinbridgeRuntime implements AutoCloseable {
             if (!main.getCamelContext().isStarted()) {
                 throw new IllegalStateException("Camel did not start");
             }
-            LOG.info("Finbridge ready in profile {} on port {}", settings.profile().id(), http.port());
             return this;
         } catch (Exception | Error ex) {
             close();
@@ -201,6 +200,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
             camel.addStartupListener((context, alreadyStarted) -> {
                 http.start();
                 dispatcher.start();
+                LOG.info("Finbridge ready in profile {} on port {}", settings.profile().id(), http.port());
             });
         } catch (Exception ex) {
             throw new IllegalStateException(ex);
