@@ -157,7 +157,10 @@ public final class FinbridgeRuntime implements AutoCloseable {
                     .withRoutesReloadEnabled(true)
                     .withRoutesReloadDirectory(routeFolders.get(0).toString())
                     .withRoutesReloadDirectoryRecursive(true)
-                    .withRoutesReloadPattern("*.yaml");
+                    .withRoutesReloadPattern("*.yaml")
+                    // Camel 4.18 reloading everything trips over files holding several routes (CAMEL-24866):
+                    // reload only the file that changed
+                    .withRoutesReloadRemoveAllRoutes(false);
             LOG.info("Routes reload on change under {}", routeFolders.get(0));
         }
         main.bind("settings", settings);
@@ -198,6 +201,9 @@ public final class FinbridgeRuntime implements AutoCloseable {
         // routes are up: only now take requests and work, never before a flow's consumer exists
         try {
             camel.addStartupListener((context, alreadyStarted) -> {
+                if (http.isStarted()) {
+                    return; // a route reload in dev calls this again
+                }
                 http.start();
                 dispatcher.start();
                 LOG.info("Finbridge ready in profile {} on port {}", settings.profile().id(), http.port());
