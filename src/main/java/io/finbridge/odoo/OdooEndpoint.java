@@ -81,7 +81,7 @@ public class OdooEndpoint extends DefaultEndpoint {
             throw new IllegalArgumentException("odoo:" + model + "/" + method + " calls " + method + "; it cannot also be"
                     + " operation=" + operation);
         }
-        baseContext = Map.copyOf(buildContext());
+        baseContext = java.util.Collections.unmodifiableMap(buildContext()); // in order: XML-RPC structs keep it
         baseDomain = domain == null || domain.isBlank() ? null : OdooValues.list(domain, "domain");
     }
 
