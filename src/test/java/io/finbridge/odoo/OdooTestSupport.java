@@ -15,8 +15,9 @@ final class OdooTestSupport implements AutoCloseable {
     final WireMockServer odoo;
     private final java.util.List<CamelContext> contexts = new java.util.ArrayList<>();
 
-    OdooTestSupport() {
-        odoo = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort().containerThreads(40));
+    OdooTestSupport(com.github.tomakehurst.wiremock.extension.Extension... extensions) {
+        odoo = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort().containerThreads(40)
+                .extensions(extensions));
         odoo.start();
     }
 
