@@ -10,6 +10,8 @@ import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
+import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpField;
@@ -67,6 +69,10 @@ final class OdooHttp implements AutoCloseable {
         } catch (Exception ex) {
             throw new IllegalStateException("Cannot start the HTTP client for Odoo: " + ex.getMessage(), ex);
         }
+        // (installed by start) Odoo's JSON-2 answers 401 without a WWW-Authenticate challenge; Jetty's handler would
+        // turn that into a protocol violation instead of handing the answer, and Odoo's error, back
+        client.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
+        client.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
     }
 
     Answer post(String path, String contentType, byte[] body, Map<String, String> headers, String model, String method) {
