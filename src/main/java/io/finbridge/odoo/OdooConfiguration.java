@@ -26,10 +26,10 @@ public class OdooConfiguration implements Cloneable {
     @UriParam(label = "common", defaultValue = "auto", enums = "jsonrpc,xmlrpc,json2,auto", description = "jsonrpc or xmlrpc"
             + " for Odoo 16 to 18, json2 for Odoo 19 and later; auto reads the server version once and picks JSON-2 from 19 on")
     private String protocol = "auto";
-    @UriParam(label = "advanced", defaultValue = "5000", javaType = "java.time.Duration",
+    @UriParam(label = "advanced", defaultValue = "5000",
             description = "Milliseconds to wait for a connection to Odoo")
     private long connectTimeout = 5000;
-    @UriParam(label = "advanced", defaultValue = "60000", javaType = "java.time.Duration",
+    @UriParam(label = "advanced", defaultValue = "60000",
             description = "Milliseconds to wait for Odoo's whole answer to one call")
     private long requestTimeout = 60000;
     @UriParam(label = "advanced", defaultValue = "16", description = "Most HTTP connections kept open to Odoo; calls beyond"
