@@ -140,7 +140,8 @@ public final class FinbridgeRuntime implements AutoCloseable {
 
     private void configureCamel() {
         List<Path> routeFolders = routeFolders();
-        String includes = routeFolders.stream().map(p -> "file:" + p + "/**/*.yaml").collect(Collectors.joining(","));
+        String includes = routeFolders.stream().map(p -> Files.isDirectory(p) ? "file:" + p + "/**/*.yaml" : "file:" + p)
+                .collect(Collectors.joining(","));
         main.setDefaultPropertyPlaceholderLocation("false");
         main.setInitialProperties(settings.placeholders());
         main.configure()
@@ -269,7 +270,10 @@ public final class FinbridgeRuntime implements AutoCloseable {
         }
     }
 
-    /** {@code finbridge.routes.location}: one folder, or several separated by commas (the first one reloads in dev). */
+    /**
+     * {@code finbridge.routes.location}: one folder, or several folders or single route files separated by commas
+     * (the first folder reloads in dev).
+     */
     private List<Path> routeFolders() {
         List<Path> folders = new ArrayList<>();
         for (String location : settings.get("finbridge.routes.location").split(",")) {
@@ -277,7 +281,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
                 continue;
             }
             Path folder = Path.of(location.trim()).toAbsolutePath().normalize();
-            if (!Files.isDirectory(folder)) {
+            if (!Files.isDirectory(folder) && !(Files.isRegularFile(folder) && folder.toString().endsWith(".yaml"))) {
                 throw new ConfigurationException("Routes folder not found: " + folder
                         + " (set finbridge.routes.location / FINBRIDGE_ROUTES_LOCATION)");
             }

@@ -18,7 +18,6 @@ import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The sandbox profile's Odoo: a WireMock server on a loopback port whose {@code /jsonrpc} answers like an Odoo 17
@@ -41,16 +40,31 @@ public final class OdooSimulator implements AutoCloseable {
 
     /** Starts on a free loopback port; only a client holding {@code apiKey} is let in. */
     public static OdooSimulator start(String apiKey) {
+        return start(apiKey, false);
+    }
+
+    /**
+     * Starts with WireMock's request journal on, for tests that count what Odoo received and add stubs of their
+     * own (at a higher priority) to inject failures. Requests then stay in memory: not for the runtime.
+     */
+    public static OdooSimulator startRecording(String apiKey) {
+        return start(apiKey, true);
+    }
+
+    private static OdooSimulator start(String apiKey, boolean journal) {
         JsonRpcTransformer transformer = new JsonRpcTransformer(new SimulatedOdoo(), apiKey);
-        WireMockServer server = new WireMockServer(WireMockConfiguration.options()
+        WireMockConfiguration options = WireMockConfiguration.options();
+        if (!journal) {
+            options.disableRequestJournal();
+        }
+        WireMockServer server = new WireMockServer(options
                 .bindAddress("127.0.0.1")
                 .dynamicPort()
-                .disableRequestJournal()
                 .containerThreads(20)
                 .notifier(new Slf4jNotifier(false))
                 .extensions(transformer));
         server.start();
-        server.stubFor(post(urlEqualTo("/jsonrpc"))
+        server.stubFor(post(urlEqualTo("/jsonrpc")).atPriority(10)
                 .willReturn(aResponse().withTransformers(JsonRpcTransformer.NAME)));
         return new OdooSimulator(server, apiKey);
     }
@@ -63,8 +77,9 @@ public final class OdooSimulator implements AutoCloseable {
         return apiKey;
     }
 
-    public long calls() {
-        return JsonRpcTransformer.CALLS.get();
+    /** The WireMock server behind the simulator (started by {@link #startRecording} for tests). */
+    public WireMockServer wireMock() {
+        return server;
     }
 
     @Override
@@ -75,7 +90,6 @@ public final class OdooSimulator implements AutoCloseable {
     /** Turns each JSON-RPC request into a call on the simulated Odoo and writes Odoo's envelope back. */
     static final class JsonRpcTransformer implements ResponseDefinitionTransformerV2 {
         static final String NAME = "finbridge-odoo-simulator";
-        static final AtomicLong CALLS = new AtomicLong();
         private static final ObjectMapper JSON = new ObjectMapper()
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
@@ -99,7 +113,6 @@ public final class OdooSimulator implements AutoCloseable {
 
         @Override
         public ResponseDefinition transform(ServeEvent serveEvent) {
-            CALLS.incrementAndGet();
             JsonNode id = null;
             ObjectNode envelope = JSON.createObjectNode();
             envelope.put("jsonrpc", "2.0");
