@@ -128,8 +128,8 @@ done
 code=$(curl -s -o /dev/null -w '%{http_code}' -u admin:sandbox "$base/api/status")
 [ "$code" = 200 ] || fail "/api/status with the sandbox login answered $code"
 ok "/api/status with the sandbox login: 200"
-"${PODMAN[@]}" exec "$NAME" sh -c 'ls /var/lib/finbridge/*.mv.db' >/dev/null || fail "no H2 store on /var/lib/finbridge"
-ok "H2 store on the volume: $("${PODMAN[@]}" exec "$NAME" sh -c 'ls /var/lib/finbridge/*.mv.db')"
+"${PODMAN[@]}" exec "$NAME" test -f /var/lib/finbridge/sandbox.mv.db || fail "no sandbox H2 store on /var/lib/finbridge"
+ok "the sandbox's H2 store is on the volume: /var/lib/finbridge/sandbox.mv.db"
 
 step "graceful stop on SIGTERM"
 started=$(date +%s)
@@ -142,6 +142,17 @@ exit_code=$("${PODMAN[@]}" inspect --format '{{.State.ExitCode}}' "$NAME")
 grep -Eq 'Apache Camel .* \(finbridge\) shutdown' "$CHECK_WORK/sandbox.log" || fail "no Camel shutdown in the log"
 ok "stopped in $took s, exit code $exit_code (143 = ended by SIGTERM), Camel shut down:"
 grep -E 'Apache Camel .* \(finbridge\) shutdown' "$CHECK_WORK/sandbox.log" | sed 's/^/    /'
+# A clean stop removes this instance from runtime_instance. On H2 that needs the store open until Camel has
+# stopped; H2 closes itself at JVM exit unless the URL says DB_CLOSE_ON_EXIT=FALSE (a runtime matter, reported,
+# so a warning here rather than a failure).
+left=$("${PODMAN[@]}" run --rm --volumes-from "$NAME" --entrypoint sh "$IMAGE" -c \
+  'java -cp finbridge.jar org.h2.tools.Shell -url "jdbc:h2:file:./data/sandbox;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE" -user sa -sql "select count(*) as left_over from runtime_instance"' \
+  2>/dev/null | sed -n 2p | tr -dc '0-9')
+if [ "$left" = 0 ]; then
+  ok "the instance left runtime_instance on the H2 store"
+else
+  echo "WARN: ${left:-?} instance row(s) left in runtime_instance on H2 after SIGTERM: H2 closed the store at JVM exit before Camel finished stopping (store URL without DB_CLOSE_ON_EXIT=FALSE)"
+fi
 
 step "prod profile without its settings refuses to start"
 set +e
