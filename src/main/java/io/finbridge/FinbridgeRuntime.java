@@ -80,6 +80,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
     private RuntimeInstances instances;
     private InboxWriter inboxWriter;
     private InboxDispatcher dispatcher;
+    private Path workDir;
 
     public FinbridgeRuntime(Settings settings) {
         this.settings = settings;
@@ -315,17 +316,14 @@ public final class FinbridgeRuntime implements AutoCloseable {
         }
     }
 
+    /** Where the console is unpacked: a fresh temporary folder, removed at stop. */
     private Path workDirectory() {
-        String url = settings.get("finbridge.store.url");
-        Path base = Path.of(System.getProperty("java.io.tmpdir"));
-        if (url.startsWith("jdbc:h2:file:")) {
-            String path = url.substring("jdbc:h2:file:".length()).split(";")[0];
-            Path parent = Path.of(path).toAbsolutePath().getParent();
-            if (parent != null) {
-                base = parent;
-            }
+        try {
+            workDir = Files.createTempDirectory("finbridge-console-");
+            return workDir;
+        } catch (java.io.IOException ex) {
+            throw new IllegalStateException("Cannot create a working folder for the console: " + ex.getMessage(), ex);
         }
-        return base.resolve("work-" + ProcessHandle.current().pid());
     }
 
     public CamelContext camelContext() {
@@ -372,6 +370,14 @@ public final class FinbridgeRuntime implements AutoCloseable {
         }
         if (metrics != null) {
             metrics.close();
+        }
+        if (workDir != null) {
+            try (var files = Files.walk(workDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (java.io.IOException ex) {
+                LOG.debug("Console working folder {} not removed: {}", workDir, ex.getMessage());
+            }
+            workDir = null;
         }
     }
 

@@ -62,6 +62,16 @@ class FinbridgeJarIT {
 
     @Test
     void aSigtermDuringALoadLosesNoAcknowledgedEvent(@TempDir Path dir) throws Exception {
+        noAcknowledgedEventIsLost(dir, false);
+    }
+
+    /** Fails with H2's default WRITE_DELAY of 500 ms (tried): the store must flush each commit. */
+    @Test
+    void evenKillNineDuringALoadLosesNoAcknowledgedEvent(@TempDir Path dir) throws Exception {
+        noAcknowledgedEventIsLost(dir, true);
+    }
+
+    private void noAcknowledgedEventIsLost(Path dir, boolean kill) throws Exception {
         int port = freePort();
         Process p = start(dir, port, dir.resolve("first.log"));
         awaitReady(port, p, dir.resolve("first.log"));
@@ -84,13 +94,18 @@ class FinbridgeJarIT {
             });
         }
         Thread.sleep(1500);
-        p.destroy(); // SIGTERM
+        if (kill) {
+            p.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
+        } else {
+            p.destroy(); // SIGTERM
+        }
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("stopped within the shutdown timeout").isTrue();
         sending.set(false);
         senders.shutdown();
         senders.awaitTermination(30, TimeUnit.SECONDS);
-        String first = Files.readString(dir.resolve("first.log"));
-        assertThat(first).contains("Apache Camel").contains("shutdown");
+        if (!kill) {
+            assertThat(Files.readString(dir.resolve("first.log"))).contains("Apache Camel").contains("shutdown");
+        }
         assertThat(acknowledged).isNotEmpty();
 
         Process again = start(dir, port, dir.resolve("second.log"));

@@ -86,7 +86,15 @@ public final class Settings {
                 Setting FINBRIDGE_ODOO_URL alone selects prod.""");
     }
 
-    /** FINBRIDGE_ODOO_API_KEY -> finbridge.odoo.api-key when that key is known, else dots for underscores. */
+    /** Setting names with a dash: an environment variable ending in one of these keeps the dash. */
+    private static final String[] DASHED = {"previous-secret", "previous-token", "api-key", "dedupe-path", "dedupe-header",
+        "type-path", "max-body-bytes", "public-url", "store-timeout", "pool-size"};
+
+    /**
+     * FINBRIDGE_ODOO_API_KEY -> finbridge.odoo.api-key when that key is known, else dots for underscores (keeping the
+     * dashes of known setting names: FINBRIDGE_WEBHOOKS_ACME_PREVIOUS_TOKEN -> finbridge.webhooks.acme.previous-token).
+     * A trailing _FILE names a file holding the value.
+     */
     static Map<String, String> fromEnvironment(Map<String, String> env, Set<String> knownKeys) {
         Map<String, String> byEnvName = new HashMap<>();
         for (String key : knownKeys) {
@@ -99,15 +107,27 @@ public final class Settings {
                 continue;
             }
             String key = byEnvName.get(name);
-            if (key == null && name.endsWith("_FILE") && byEnvName.containsKey(name.substring(0, name.length() - 5))) {
-                key = byEnvName.get(name.substring(0, name.length() - 5)) + FILE_SUFFIX;
+            if (key == null && name.endsWith("_FILE")) {
+                String base = name.substring(0, name.length() - 5);
+                key = byEnvName.getOrDefault(base, guessKey(base)) + FILE_SUFFIX;
             }
             if (key == null) {
-                key = name.toLowerCase(Locale.ROOT).replace('_', '.');
+                key = guessKey(name);
             }
             out.put(key, e.getValue());
         }
         return out;
+    }
+
+    private static String guessKey(String envName) {
+        String key = envName.toLowerCase(Locale.ROOT).replace('_', '.');
+        for (String dashed : DASHED) {
+            String dotted = "." + dashed.replace('-', '.');
+            if (key.endsWith(dotted)) {
+                return key.substring(0, key.length() - dotted.length()) + "." + dashed;
+            }
+        }
+        return key;
     }
 
     /** The environment variable that overrides a key: upper case, dots and dashes become underscores. */

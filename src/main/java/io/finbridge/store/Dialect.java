@@ -16,8 +16,8 @@ public enum Dialect {
     }
 
     /**
-     * H2 is run in PostgreSQL mode so that the same SQL works on both; the settings are appended unless the URL
-     * already says otherwise.
+     * H2 is run in PostgreSQL mode so that the same SQL works on both, flushing every commit, and closed by the
+     * runtime rather than by its own shutdown hook; the settings are appended unless the URL already says otherwise.
      */
     public String normalize(String jdbcUrl) {
         if (this != H2) {
@@ -33,6 +33,14 @@ public enum Dialect {
         }
         if (!upper.contains(";DEFAULT_NULL_ORDERING=")) {
             url.append(";DEFAULT_NULL_ORDERING=HIGH");
+        }
+        // an acknowledged webhook must survive kill -9: flush each commit instead of H2's default 500 ms delay
+        if (!upper.contains(";WRITE_DELAY=")) {
+            url.append(";WRITE_DELAY=0");
+        }
+        // the runtime closes the store itself after Camel has stopped; H2's own shutdown hook would close it earlier
+        if (!upper.contains(";DB_CLOSE_ON_EXIT=")) {
+            url.append(";DB_CLOSE_ON_EXIT=FALSE");
         }
         return url.toString();
     }

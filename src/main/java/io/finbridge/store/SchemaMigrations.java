@@ -51,6 +51,12 @@ final class SchemaMigrations {
             try {
                 createHistory(c);
                 Map<Integer, String> applied = applied(c);
+                int newest = applied.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
+                if (newest > version(SCRIPTS.get(SCRIPTS.size() - 1))) {
+                    throw new StoreException("The store was migrated by a newer Finbridge (schema version " + newest
+                            + ", this build knows up to " + version(SCRIPTS.get(SCRIPTS.size() - 1))
+                            + "). Run that version again, or restore the backup taken before the upgrade.");
+                }
                 for (String script : SCRIPTS) {
                     int version = version(script);
                     String sql = read(script) + readOptional(companion(script));

@@ -95,4 +95,17 @@ class SettingsTest {
         Settings s = load(Map.of("FINBRIDGE_PROFILE", "sandbox", "FINBRIDGE_HTTP_PORT", "eighty"));
         assertThatThrownBy(() -> s.getInt("finbridge.http.port", 8080)).hasMessageContaining("finbridge.http.port").hasMessageContaining("eighty");
     }
+
+    @Test
+    void undeclaredSettingsKeepTheirDashesAndTakeFiles(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("acme_token");
+        Files.writeString(file, "acme-from-file-7781");
+        Settings s = load(Map.of("FINBRIDGE_PROFILE", "sandbox", "FINBRIDGE_WEBHOOKS_ACME_PREVIOUS_TOKEN", "old-acme-7781",
+                "FINBRIDGE_WEBHOOKS_ACME_TOKEN_FILE", file.toString(), "FINBRIDGE_WEBHOOKS_ACME_DEDUPE_PATH", "$.id",
+                "FINBRIDGE_WEBHOOKS_STRIPE_SECRET_FILE", file.toString()));
+        assertThat(s.get("finbridge.webhooks.acme.previous-token")).isEqualTo("old-acme-7781");
+        assertThat(s.get("finbridge.webhooks.acme.token")).isEqualTo("acme-from-file-7781");
+        assertThat(s.get("finbridge.webhooks.acme.dedupe-path")).isEqualTo("$.id");
+        assertThat(s.get("finbridge.webhooks.stripe.secret")).isEqualTo("acme-from-file-7781");
+    }
 }

@@ -83,8 +83,19 @@ class StoreTest {
     }
 
     @Test
+    void aStoreMigratedByANewerFinbridgeIsRefused() throws Exception {
+        String url = TestStores.h2();
+        try (Store store = open(url); Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO finbridge_schema_history VALUES (999, 'V999__future.sql', 'x', CURRENT_TIMESTAMP)");
+        }
+        assertThatThrownBy(() -> open(url)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("newer Finbridge").hasMessageContaining("999");
+    }
+
+    @Test
     void h2RunsInPostgresModeUnlessTheUrlSaysOtherwise() {
-        assertThat(Dialect.H2.normalize("jdbc:h2:file:./data/x")).contains(";MODE=PostgreSQL").contains(";DATABASE_TO_LOWER=TRUE");
+        assertThat(Dialect.H2.normalize("jdbc:h2:file:./data/x")).contains(";MODE=PostgreSQL").contains(";DATABASE_TO_LOWER=TRUE")
+                .contains(";WRITE_DELAY=0").contains(";DB_CLOSE_ON_EXIT=FALSE");
         assertThat(Dialect.H2.normalize("jdbc:h2:file:./x;MODE=Oracle")).doesNotContain("MODE=PostgreSQL");
         assertThat(Dialect.POSTGRESQL.normalize("jdbc:postgresql://h/db")).isEqualTo("jdbc:postgresql://h/db");
     }
