@@ -81,6 +81,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
     private InboxWriter inboxWriter;
     private InboxDispatcher dispatcher;
     private Path workDir;
+    private final String servletName = "finbridge-" + java.util.UUID.randomUUID().toString().substring(0, 8);
 
     public FinbridgeRuntime(Settings settings) {
         this.settings = settings;
@@ -155,7 +156,8 @@ public final class FinbridgeRuntime implements AutoCloseable {
         main.configure().health().withEnabled(true).withExposureLevel("full");
         // webhooks need their raw bytes for signatures, whatever content type the sender claims
         main.configure().rest().withComponent("servlet").withBindingMode("off")
-                .withEndpointProperty("mapHttpMessageFormUrlEncodedBody", false);
+                .withEndpointProperty("mapHttpMessageFormUrlEncodedBody", false)
+                .withEndpointProperty("servletName", servletName);
         if (settings.getBoolean("finbridge.routes.reload", false)) {
             main.configure()
                     .withRoutesReloadEnabled(true)
@@ -200,7 +202,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
         }
 
         OperatorLogin login = new OperatorLogin(settings.get("finbridge.console.username"), settings.get("finbridge.console.password"));
-        http = new HttpServer(camel,
+        http = new HttpServer(camel, servletName,
                 settings.get("finbridge.http.host"),
                 settings.getInt("finbridge.http.port", 8080),
                 settings.getInt("finbridge.http.max-threads", 200),

@@ -29,7 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpServer extends ServiceSupport {
 
-    public static final String CAMEL_SERVLET = "CamelServlet";
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
 
     private final CamelContext camel;
@@ -41,13 +40,19 @@ public final class HttpServer extends ServiceSupport {
     private final PrometheusMeterRegistry metrics;
     private final Path workDir;
     private final boolean consoleEnabled;
+    private final String servletName;
     private final List<Consumer<ServletContextHandler>> customizers = new ArrayList<>();
     private Server server;
     private int port;
 
-    public HttpServer(CamelContext camel, String host, int port, int maxThreads, Duration grace, OperatorLogin login,
-                      PrometheusMeterRegistry metrics, Path workDir, boolean consoleEnabled) {
+    /**
+     * @param servletName the Camel servlet's name, unique in the JVM (Camel registers servlets by name globally), and
+     *                    the one the REST configuration points its endpoints at
+     */
+    public HttpServer(CamelContext camel, String servletName, String host, int port, int maxThreads, Duration grace,
+                      OperatorLogin login, PrometheusMeterRegistry metrics, Path workDir, boolean consoleEnabled) {
         this.camel = camel;
+        this.servletName = servletName;
         this.host = host;
         this.requestedPort = port;
         this.maxThreads = maxThreads;
@@ -76,7 +81,7 @@ public final class HttpServer extends ServiceSupport {
 
         ServletContextHandler root = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         root.setContextPath("/");
-        ServletHolder camelServlet = new ServletHolder(CAMEL_SERVLET, new CamelHttpTransportServlet());
+        ServletHolder camelServlet = new ServletHolder(servletName, new CamelHttpTransportServlet());
         camelServlet.setInitOrder(1);
         // mapped at /* so that REST paths are the full URL paths (/api/..., /webhooks/...)
         root.addServlet(camelServlet, "/*");

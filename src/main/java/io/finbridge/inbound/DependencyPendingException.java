@@ -9,6 +9,11 @@ public class DependencyPendingException extends RuntimeException {
 
     private final String dependency;
 
+    /** For routes: {@code throwException} with the dependency key as its message. */
+    public DependencyPendingException(String dependency) {
+        this(dependency, "waiting for " + dependency);
+    }
+
     public DependencyPendingException(String dependency, String message) {
         super(message);
         this.dependency = dependency;

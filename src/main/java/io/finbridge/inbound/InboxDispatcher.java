@@ -85,6 +85,9 @@ public final class InboxDispatcher extends ServiceSupport {
                 .failureRateThreshold(50)
                 .waitDurationInOpenState(policy.circuitOpen())
                 .permittedNumberOfCallsInHalfOpenState(1)
+                // nobody asks the breaker for permission while it is open (workers just stop claiming), so it must
+                // move to half-open by itself when the wait is over
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .build());
         breaker.getEventPublisher().onStateTransition(e -> LOG.warn("Odoo circuit {}: processing {}", e.getStateTransition(),
                 e.getStateTransition().getToState() == CircuitBreaker.State.OPEN ? "paused" : "resumes"));
