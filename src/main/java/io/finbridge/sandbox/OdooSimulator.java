@@ -33,10 +33,12 @@ public final class OdooSimulator implements AutoCloseable {
 
     private final WireMockServer server;
     private final String apiKey;
+    private final JsonRpcTransformer transformer;
 
-    private OdooSimulator(WireMockServer server, String apiKey) {
+    private OdooSimulator(WireMockServer server, String apiKey, JsonRpcTransformer transformer) {
         this.server = server;
         this.apiKey = apiKey;
+        this.transformer = transformer;
     }
 
     /** Starts on a free loopback port; only a client holding {@code apiKey} is let in. */
@@ -52,7 +54,7 @@ public final class OdooSimulator implements AutoCloseable {
         server.start();
         server.stubFor(post(urlEqualTo("/jsonrpc"))
                 .willReturn(aResponse().withTransformers(JsonRpcTransformer.NAME)));
-        return new OdooSimulator(server, apiKey);
+        return new OdooSimulator(server, apiKey, transformer);
     }
 
     public String url() {
@@ -64,7 +66,7 @@ public final class OdooSimulator implements AutoCloseable {
     }
 
     public long calls() {
-        return JsonRpcTransformer.CALLS.get();
+        return transformer.calls.get();
     }
 
     @Override
@@ -75,7 +77,8 @@ public final class OdooSimulator implements AutoCloseable {
     /** Turns each JSON-RPC request into a call on the simulated Odoo and writes Odoo's envelope back. */
     static final class JsonRpcTransformer implements ResponseDefinitionTransformerV2 {
         static final String NAME = "finbridge-odoo-simulator";
-        static final AtomicLong CALLS = new AtomicLong();
+        /** Counted per simulator: two runtimes in one JVM (tests) each count their own. */
+        final AtomicLong calls = new AtomicLong();
         private static final ObjectMapper JSON = new ObjectMapper()
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
@@ -99,7 +102,7 @@ public final class OdooSimulator implements AutoCloseable {
 
         @Override
         public ResponseDefinition transform(ServeEvent serveEvent) {
-            CALLS.incrementAndGet();
+            calls.incrementAndGet();
             JsonNode id = null;
             ObjectNode envelope = JSON.createObjectNode();
             envelope.put("jsonrpc", "2.0");
