@@ -53,9 +53,9 @@ final class Json2Client implements OdooClient {
     }
 
     @Override
-    public Object executeKw(String model, String method, List<?> args, Map<String, ?> kwargs) {
-        Map<String, Object> body = namedArguments(model, method, args == null ? List.of() : args,
-                kwargs == null ? Map.of() : kwargs);
+    public Object executeKw(String model, String method, List<?> positional, Map<String, ?> kwargs) {
+        List<?> args = positional == null ? List.of() : positional;
+        Map<String, Object> body = namedArguments(model, method, args, kwargs == null ? Map.of() : kwargs);
         byte[] bytes;
         try {
             bytes = OdooJson.MAPPER.writeValueAsBytes(body);

@@ -28,7 +28,7 @@ public class OdooEndpoint extends DefaultEndpoint {
     private final String model;
     @UriPath(description = "The method to call (operation call), e.g. action_post")
     private String method;
-    @UriParam(label = "producer", defaultValue = "call when a method is given",
+    @UriParam(label = "producer", defaultValueNote = "call when the path names a method",
             enums = "search,searchRead,searchCount,read,create,write,unlink,call,upsert",
             description = "What to do: search, searchRead, searchCount, read, create, write, unlink, call or upsert")
     private OdooOperation operation;

@@ -73,11 +73,12 @@ final class XmlRpc {
         } else if (v instanceof BigDecimal d) {
             b.append("<value><double>").append(decimal(d)).append("</double></value>\n");
         } else if (v instanceof Double || v instanceof Float) {
-            double d = ((Number) v).doubleValue();
-            if (Double.isNaN(d) || Double.isInfinite(d)) {
-                throw new IllegalArgumentException("XML-RPC cannot carry " + d);
+            // a caller's binary float, written as its shortest decimal text (as Python's repr); never made here
+            String text = v.toString();
+            if (text.contains("N") || text.contains("I")) {
+                throw new IllegalArgumentException("XML-RPC cannot carry " + text);
             }
-            b.append("<value><double>").append(decimal(new BigDecimal(v.toString()))).append("</double></value>\n");
+            b.append("<value><double>").append(decimal(new BigDecimal(text))).append("</double></value>\n");
         } else if (v instanceof CharSequence || v instanceof Character || v instanceof Enum<?>) {
             b.append("<value><string>").append(escape(v.toString())).append("</string></value>\n");
         } else if (v instanceof byte[] bytes) {

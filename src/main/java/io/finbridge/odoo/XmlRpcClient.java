@@ -2,6 +2,8 @@ package io.finbridge.odoo;
 
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.xml.stream.XMLStreamException;
 
 /**
@@ -14,6 +16,9 @@ final class XmlRpcClient extends RpcClient {
 
     static final String NONE_RETURNED = "TypeError: cannot marshal None unless allow_none is enabled";
     private static final Map<String, String> NO_HEADERS = Map.of();
+    /** A traceback line naming the exception: {@code psycopg2.errors.SerializationFailure: could not ...}. */
+    private static final Pattern RAISED = Pattern.compile(
+            "(?m)^([A-Za-z_][\\w.]*(?:Error|Exception|Failure|Denied|Violation|Warning|Interrupt|Exit)): (.*)$");
 
     XmlRpcClient(OdooConnection connection, OdooHttp http) {
         super(connection, http);
@@ -52,13 +57,16 @@ final class XmlRpcClient extends RpcClient {
             case 4 -> throw odooError(OdooErrorClass.ACCESS, model, method, "faultCode 4", text);
             case 2 -> throw odooError(classifyCode2(text), model, method, "faultCode 2", text);
             case 1 -> {
-                String last = text.substring(text.lastIndexOf('\n') + 1).strip();
-                if (last.equals(NONE_RETURNED)) {
+                if (text.substring(text.lastIndexOf('\n') + 1).strip().equals(NONE_RETURNED)) {
                     return null;
                 }
-                int colon = last.indexOf(": ");
-                String name = colon > 0 && !last.substring(0, colon).contains(" ") ? last.substring(0, colon) : "faultCode 1";
-                String message = colon > 0 && !name.equals("faultCode 1") ? last.substring(colon + 2) : text;
+                Matcher raised = RAISED.matcher(text);
+                String name = "faultCode 1";
+                String message = text;
+                while (raised.find()) { // the last "Class: message" line of the traceback names what was raised
+                    name = raised.group(1);
+                    message = text.substring(raised.start(2)).strip();
+                }
                 throw odooError(OdooErrorClass.ofOdooError(name, message), model, method, name, message);
             }
             default -> throw odooError(OdooErrorClass.SERVER, model, method, "faultCode " + fault.code(), text);

@@ -18,6 +18,7 @@ import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The sandbox profile's Odoo: a WireMock server on a loopback port whose {@code /jsonrpc} answers like an Odoo 17
@@ -32,10 +33,12 @@ public final class OdooSimulator implements AutoCloseable {
 
     private final WireMockServer server;
     private final String apiKey;
+    private final JsonRpcTransformer transformer;
 
-    private OdooSimulator(WireMockServer server, String apiKey) {
+    private OdooSimulator(WireMockServer server, String apiKey, JsonRpcTransformer transformer) {
         this.server = server;
         this.apiKey = apiKey;
+        this.transformer = transformer;
     }
 
     /** Starts on a free loopback port; only a client holding {@code apiKey} is let in. */
@@ -66,7 +69,7 @@ public final class OdooSimulator implements AutoCloseable {
         server.start();
         server.stubFor(post(urlEqualTo("/jsonrpc")).atPriority(10)
                 .willReturn(aResponse().withTransformers(JsonRpcTransformer.NAME)));
-        return new OdooSimulator(server, apiKey);
+        return new OdooSimulator(server, apiKey, transformer);
     }
 
     public String url() {
@@ -82,6 +85,11 @@ public final class OdooSimulator implements AutoCloseable {
         return server;
     }
 
+    /** JSON-RPC calls this simulator answered. */
+    public long calls() {
+        return transformer.calls.get();
+    }
+
     @Override
     public void close() {
         server.stop();
@@ -90,6 +98,8 @@ public final class OdooSimulator implements AutoCloseable {
     /** Turns each JSON-RPC request into a call on the simulated Odoo and writes Odoo's envelope back. */
     static final class JsonRpcTransformer implements ResponseDefinitionTransformerV2 {
         static final String NAME = "finbridge-odoo-simulator";
+        /** Counted per simulator: two runtimes in one JVM (tests) each count their own. */
+        final AtomicLong calls = new AtomicLong();
         private static final ObjectMapper JSON = new ObjectMapper()
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
@@ -113,6 +123,7 @@ public final class OdooSimulator implements AutoCloseable {
 
         @Override
         public ResponseDefinition transform(ServeEvent serveEvent) {
+            calls.incrementAndGet();
             JsonNode id = null;
             ObjectNode envelope = JSON.createObjectNode();
             envelope.put("jsonrpc", "2.0");

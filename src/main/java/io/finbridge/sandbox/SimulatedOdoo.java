@@ -336,6 +336,8 @@ final class SimulatedOdoo {
             }
         }
         ids.forEach(table(model)::remove);
+        // as Odoo does, deleting records deletes their external ids
+        table("ir.model.data").values().removeIf(x -> model.equals(x.get("model")) && ids.contains(toInt(x.get("res_id"))));
         return Boolean.TRUE;
     }
 

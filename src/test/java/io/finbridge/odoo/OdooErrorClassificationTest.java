@@ -125,6 +125,18 @@ class OdooErrorClassificationTest {
     }
 
     @Test
+    void theRaisedClassIsFoundAboveTheDetailLinesOfATraceback() {
+        support.odoo.stubFor(post(urlEqualTo("/xmlrpc/2/object")).willReturn(aResponse().withHeader("Content-Type", "text/xml")
+                .withBody(xmlFault(1, "Traceback (most recent call last):\n  File \"odoo/sql_db.py\", line 332, in execute\n"
+                        + "psycopg2.errors.NotNullViolation: null value in column \"name\" violates not-null constraint\n"
+                        + "DETAIL:  Failing row contains (41, null)."))));
+        OdooException ex = failure(xmlRpc);
+        assertThat(ex.errorClass()).isEqualTo(OdooErrorClass.SERVER);
+        assertThat(ex.odooErrorName()).isEqualTo("psycopg2.errors.NotNullViolation");
+        assertThat(ex.odooMessage()).startsWith("null value in column").contains("DETAIL:  Failing row contains");
+    }
+
+    @Test
     void anUnknownDatabaseIsAConfigurationErrorNotRetryable() {
         support.reset();
         Recording jsonRpcAuth = Recording.of("jsonrpc/004-authenticate-bad-db.json");
