@@ -109,6 +109,11 @@ public final class InboxDispatcher extends ServiceSupport {
 
     @Override
     protected void doStart() {
+        if (policy.workers() <= 0) {
+            // an ingest-only instance: it stores and acknowledges, other instances process
+            LOG.info("Inbox workers: none (finbridge.inbox.workers=0); this instance only accepts events");
+            return;
+        }
         template = camel.createProducerTemplate();
         slots = new Semaphore(policy.workers());
         workers = Executors.newFixedThreadPool(policy.workers(), r -> {
