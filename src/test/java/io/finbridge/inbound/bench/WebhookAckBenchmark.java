@@ -49,9 +49,9 @@ public final class WebhookAckBenchmark {
         client.setMaxRequestsQueuedPerDestination(100_000);
         client.start();
         List<String> rows = new ArrayList<>();
-        double bareMax;
+        double bareMax = Double.NaN;
         double finbridgeMax;
-        try (Child bare = Child.start("bare", storeUrl)) {
+        if (!Boolean.getBoolean("bench.skipBare")) try (Child bare = Child.start("bare", storeUrl)) {
             warmUp(client, bare.url());
             for (int rate : RATES) {
                 rows.add(row("bare Jetty 200", rate, openLoop(client, bare.url(), rate)));
@@ -183,7 +183,12 @@ public final class WebhookAckBenchmark {
                 port = s.getLocalPort();
             }
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xms512m", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                    "-Xms512m", "-Xmx512m"));
+            String extra = System.getProperty("bench.serverJvmArgs", "").replace("{mode}", mode);
+            if (!extra.isBlank()) {
+                cmd.addAll(List.of(extra.trim().split("\\s+")));
+            }
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                     WebhookAckServer.class.getName(), mode, Integer.toString(port), storeUrl, SECRET));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
