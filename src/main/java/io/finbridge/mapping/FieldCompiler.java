@@ -179,7 +179,8 @@ final class FieldCompiler {
         if (paths != null) {
             for (YamlNode n : paths.listOrOne()) {
                 JsonPathRef ref = JsonPathRef.compile(n, n.text());
-                if (!ref.isDefinite() && !wantsList) {
+                // a filter ([?(...)]) picks by content and gives the first match; a wildcard for one value is a mistake
+                if (!ref.isDefinite() && !wantsList && !n.text().contains("[?(")) {
                     throw n.error("'" + n.text() + "' can find several values; use each: or sum:, or index it ([0])");
                 }
                 p.add(ref);

@@ -37,7 +37,7 @@ interface Step {
     String name();
 
     Set<String> NAMES = Set.of("trim", "lower", "upper", "decimal", "boolean", "string", "epochSeconds", "epochMillis",
-            "dateTime", "date", "percent", "negate", "abs", "currency", "email", "map", "lookup", "extract");
+            "dateTime", "date", "percent", "negate", "abs", "currency", "country", "email", "map", "lookup", "extract");
 
     /** A transform as a mapping writes it: a name ({@code trim}) or a name with arguments ({@code {date: {zone: UTC}}}). */
     static Step compile(YamlNode node, LookupTables tables) {
@@ -66,6 +66,7 @@ interface Step {
             case "abs" -> simple(name, (v, c, a) -> decimal(v, c, a).abs());
             case "currency" -> simple(name, Step::currency);
             case "email" -> simple(name, Step::email);
+            case "country" -> simple(name, Step::country);
             case "dateTime" -> dateTime(args);
             case "date" -> date(args);
             case "map" -> EnumMapStep.compile(require(node, args, name));
@@ -151,6 +152,36 @@ interface Step {
             throw ctx.fail(at, "currency", code + " is not enabled in mappings/reference/currencies.yaml");
         }
         return code;
+    }
+
+    /** ISO 3166-1 alpha-2 from a code (de, DE) or an English name (Germany), as CRMs keep countries as free text. */
+    private static Object country(Object v, EvalContext ctx, String at) {
+        String s = text(v).strip();
+        String code = Countries.BY_NAME.get(s.toLowerCase(Locale.ROOT));
+        if (code == null) {
+            throw ctx.fail(at, "country", "'" + s + "' is not an ISO 3166 country code or English country name");
+        }
+        return code;
+    }
+
+    /** ISO 3166 codes and English names, from the JDK's own table. */
+    final class Countries {
+        static final Map<String, String> BY_NAME = build();
+
+        private Countries() {
+        }
+
+        private static Map<String, String> build() {
+            Map<String, String> m = new java.util.HashMap<>();
+            for (String code : Locale.getISOCountries()) {
+                m.put(code.toLowerCase(Locale.ROOT), code);
+                m.put(new Locale("", code).getDisplayCountry(Locale.ENGLISH).toLowerCase(Locale.ROOT), code);
+            }
+            m.put("usa", "US");
+            m.put("united states of america", "US");
+            m.put("uk", "GB");
+            return Map.copyOf(m);
+        }
     }
 
     private static Object email(Object v, EvalContext ctx, String at) {
