@@ -5,6 +5,8 @@ import io.finbridge.config.Profile;
 import io.finbridge.config.Settings;
 import io.finbridge.http.HttpServer;
 import io.finbridge.http.OperatorLogin;
+import io.finbridge.mapping.MappingRegistry;
+import io.finbridge.mapping.MappingWatcher;
 import io.finbridge.ops.OdooHealthCheck;
 import io.finbridge.ops.OdooVersionProbe;
 import io.finbridge.ops.RuntimeInstances;
@@ -52,6 +54,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
     private PrometheusMeterRegistry metrics;
     private HttpServer http;
     private RuntimeInstances instances;
+    private MappingRegistry mappings;
 
     public FinbridgeRuntime(Settings settings) {
         this.settings = settings;
@@ -86,6 +89,9 @@ public final class FinbridgeRuntime implements AutoCloseable {
     private void prepare() {
         checkProfile(settings);
         LOG.info("Finbridge starting in profile {}", settings.profile().id());
+        // a broken mapping stops start-up here, naming file, line and field, before anything is started
+        String mappingsLocation = settings.get("finbridge.mappings.location");
+        mappings = MappingRegistry.load(Path.of(mappingsLocation), mappingsLocation);
         if (settings.isSandbox()) {
             simulator = OdooSimulator.start(randomKey());
             settings = settings.with(Map.of(
@@ -142,6 +148,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
         main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, metrics);
         instances = new RuntimeInstances(store, settings.profile());
         main.bind("runtimeInstances", instances);
+        main.bind(MappingRegistry.BEAN_NAME, mappings);
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport m) {
@@ -179,6 +186,9 @@ public final class FinbridgeRuntime implements AutoCloseable {
         try {
             camel.addService(http, true, true);
             camel.addService(instances, true, true);
+            if (settings.getBoolean("finbridge.mappings.reload", settings.getBoolean("finbridge.routes.reload", false))) {
+                camel.addService(new MappingWatcher(mappings, Duration.ofMillis(300)), true, true);
+            }
         } catch (Exception ex) {
             throw new IllegalStateException("Cannot start the HTTP server: " + ex.getMessage(), ex);
         }
@@ -229,6 +239,10 @@ public final class FinbridgeRuntime implements AutoCloseable {
 
     public Store store() {
         return store;
+    }
+
+    public MappingRegistry mappings() {
+        return mappings;
     }
 
     public int httpPort() {

@@ -1,6 +1,8 @@
 package io.finbridge.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.finbridge.canonical.CanonicalRecord;
+import io.finbridge.mapping.ownership.Ownership;
 import io.finbridge.mapping.reference.ReferenceData;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,10 +23,12 @@ import java.util.stream.Stream;
 public final class MappingSet {
 
     private final ReferenceData reference;
+    private final Ownership ownership;
     private final Map<String, Map<String, List<Mapping>>> bySource;
 
-    private MappingSet(ReferenceData reference, Map<String, Map<String, List<Mapping>>> bySource) {
+    private MappingSet(ReferenceData reference, Ownership ownership, Map<String, Map<String, List<Mapping>>> bySource) {
         this.reference = reference;
+        this.ownership = ownership;
         this.bySource = bySource;
     }
 
@@ -72,6 +76,20 @@ public final class MappingSet {
                 checkSelectors(versions, problems);
             }
         }
+        Ownership ownership = null;
+        Path ownershipFile = root.resolve(ReferenceData.FOLDER).resolve(Ownership.FILE);
+        String ownershipShown = shownRoot + "/" + ReferenceData.FOLDER + "/" + Ownership.FILE;
+        if (!Files.isRegularFile(ownershipFile)) {
+            problems.add(new MappingException(ownershipShown, 0, "", "reference file missing (" + ownershipFile.toAbsolutePath() + ")"));
+        } else {
+            try {
+                java.util.Set<Class<? extends CanonicalRecord>> produced = new java.util.LinkedHashSet<>();
+                bySource.values().forEach(o -> o.values().forEach(v -> v.forEach(m -> produced.add(m.produces()))));
+                ownership = Ownership.load(YamlNode.read(ownershipFile, ownershipShown), bySource.keySet(), produced);
+            } catch (MappingException ex) {
+                problems.add(ex);
+            }
+        }
         if (problems.size() == 1) {
             throw problems.get(0);
         }
@@ -84,7 +102,7 @@ public final class MappingSet {
             objects.forEach((k, v) -> o.put(k, List.copyOf(v)));
             frozen.put(s, Map.copyOf(o));
         });
-        return new MappingSet(reference, Map.copyOf(frozen));
+        return new MappingSet(reference, ownership, Map.copyOf(frozen));
     }
 
     /** Versions side by side must each say which events they take, the same way, without overlapping. */
@@ -130,6 +148,10 @@ public final class MappingSet {
 
     public ReferenceData reference() {
         return reference;
+    }
+
+    public Ownership ownership() {
+        return ownership;
     }
 
     /** Every mapping, by source, then object, then version. */
