@@ -7,8 +7,10 @@ import io.finbridge.http.HttpServer;
 import io.finbridge.http.OperatorLogin;
 import io.finbridge.mapping.MappingRegistry;
 import io.finbridge.mapping.MappingWatcher;
+import io.finbridge.odoo.OdooComponent;
+import io.finbridge.odoo.OdooConfiguration;
+import io.finbridge.odoo.OdooReadinessProbe;
 import io.finbridge.ops.OdooHealthCheck;
-import io.finbridge.ops.OdooVersionProbe;
 import io.finbridge.ops.RuntimeInstances;
 import io.finbridge.ops.RuntimeStatus;
 import io.finbridge.ops.StoreHealthCheck;
@@ -169,11 +171,16 @@ public final class FinbridgeRuntime implements AutoCloseable {
         camel.getManagementStrategy().addEventNotifier(new MicrometerExchangeEventNotifier());
         camel.getManagementStrategy().addEventNotifier(new MicrometerRouteEventNotifier());
 
+        // odoo: for every route, and getClient() for beans; added as a component so Camel stops it (and its HTTP client)
+        OdooComponent odoo = new OdooComponent(OdooConfiguration.fromSettings(settings));
+        camel.getRegistry().bind("odoo", odoo);
+        camel.addComponent("odoo", odoo);
+
         // bound as beans: Camel's health registry picks up every HealthCheck in the bean registry
         camel.getRegistry().bind("storeHealthCheck", new StoreHealthCheck(store));
         if (!settings.isSandbox()) {
-            camel.getRegistry().bind("odooHealthCheck",
-                    new OdooHealthCheck(new OdooVersionProbe(settings.get("finbridge.odoo.url")), Duration.ofSeconds(5)));
+            camel.getRegistry().bind("odooHealthCheck", new OdooHealthCheck(
+                    new OdooReadinessProbe(odoo::getClient, Duration.ofSeconds(5)), Duration.ofSeconds(5)));
         }
 
         OperatorLogin login = new OperatorLogin(settings.get("finbridge.console.username"), settings.get("finbridge.console.password"));

@@ -1,0 +1,26 @@
+package io.finbridge.odoo;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Odoo's external API behind one seam, whatever the protocol: the {@code odoo:} producer calls it, and so can any Java
+ * bean ({@code camelContext.getComponent("odoo", OdooComponent.class).getClient()}).
+ *
+ * <p>Implementations are thread-safe, authenticate once and reuse the uid, and throw {@link OdooException}s.
+ */
+public interface OdooClient {
+
+    /**
+     * Calls {@code model.method(*args, **kwargs)} as Odoo's {@code execute_kw} does.
+     *
+     * @param args positional arguments; for methods on records the first is the list of ids
+     * @param kwargs keyword arguments, may include {@code context}; may be empty or null
+     * @return Odoo's result as plain Java: Integer, Boolean, String, BigDecimal (never double), List, Map, or null for
+     *     methods that return None
+     */
+    Object executeKw(String model, String method, List<?> args, Map<String, ?> kwargs);
+
+    /** The server's version information as Odoo answers it; needs no login. */
+    Map<String, Object> version();
+}

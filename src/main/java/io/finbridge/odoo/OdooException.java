@@ -1,0 +1,82 @@
+package io.finbridge.odoo;
+
+/**
+ * A call to Odoo that failed, carrying the model, the method, Odoo's own error name and message, and the
+ * {@link OdooErrorClass} a route's error handler acts on. The subclasses group the classes the way routes treat them:
+ * {@link OdooRetryableException} (redeliver), {@link OdooBusinessException} (dead-letter for a person),
+ * {@link OdooAccessException} (fix the integration user), {@link OdooServerException} (fix the call or the settings).
+ *
+ * <p>Messages never carry the API key.
+ */
+public class OdooException extends RuntimeException {
+
+    private final String model;
+    private final String method;
+    private final String odooErrorName;
+    private final String odooMessage;
+    private final OdooErrorClass errorClass;
+
+    protected OdooException(OdooErrorClass errorClass, String model, String method, String odooErrorName,
+                            String odooMessage, Throwable cause) {
+        super(describe(model, method, odooErrorName, odooMessage), cause);
+        this.errorClass = errorClass;
+        this.model = model;
+        this.method = method;
+        this.odooErrorName = odooErrorName;
+        this.odooMessage = odooMessage;
+    }
+
+    /** The exception of the subclass that matches {@code errorClass}. */
+    public static OdooException of(OdooErrorClass errorClass, String model, String method, String odooErrorName,
+                                   String odooMessage, Throwable cause) {
+        return switch (errorClass) {
+            case TRANSPORT, TIMEOUT, UNAVAILABLE, CONCURRENCY ->
+                    new OdooRetryableException(errorClass, model, method, odooErrorName, odooMessage, cause);
+            case ACCESS_DENIED, ACCESS -> new OdooAccessException(errorClass, model, method, odooErrorName, odooMessage, cause);
+            case USER, VALIDATION, MISSING -> new OdooBusinessException(errorClass, model, method, odooErrorName, odooMessage, cause);
+            case SERVER, CONFIGURATION -> new OdooServerException(errorClass, model, method, odooErrorName, odooMessage, cause);
+        };
+    }
+
+    private static String describe(String model, String method, String name, String message) {
+        StringBuilder b = new StringBuilder("Odoo ");
+        b.append(model == null ? "?" : model).append('.').append(method == null ? "?" : method).append(" failed: ");
+        b.append(message == null || message.isBlank() ? "(no message)" : message.strip());
+        if (name != null && !name.isBlank()) {
+            b.append(" [").append(name).append(']');
+        }
+        return b.toString();
+    }
+
+    /** The model called, e.g. {@code res.partner}. */
+    public String model() {
+        return model;
+    }
+
+    /** The method called, e.g. {@code create} or {@code action_post}. */
+    public String method() {
+        return method;
+    }
+
+    /**
+     * Odoo's name for the error: {@code error.data.name} over JSON-RPC and JSON-2 (e.g.
+     * {@code odoo.exceptions.ValidationError}); over XML-RPC the exception class from the traceback for faultCode 1
+     * (e.g. {@code AttributeError}) and {@code faultCode <n>} otherwise; null when Odoo was not reached.
+     */
+    public String odooErrorName() {
+        return odooErrorName;
+    }
+
+    /** Odoo's message as Odoo wrote it (or the transport's reason when Odoo was not reached). */
+    public String odooMessage() {
+        return odooMessage;
+    }
+
+    public OdooErrorClass errorClass() {
+        return errorClass;
+    }
+
+    public boolean isRetryable() {
+        return errorClass.isRetryable();
+    }
+}
