@@ -7,6 +7,7 @@ import io.finbridge.http.HttpServer;
 import io.finbridge.http.OperatorLogin;
 import io.finbridge.mapping.MappingRegistry;
 import io.finbridge.mapping.MappingWatcher;
+import io.finbridge.mapping.match.CustomerMatcher;
 import io.finbridge.odoo.OdooComponent;
 import io.finbridge.odoo.OdooConfiguration;
 import io.finbridge.odoo.OdooReadinessProbe;
@@ -175,6 +176,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
         OdooComponent odoo = new OdooComponent(OdooConfiguration.fromSettings(settings));
         camel.getRegistry().bind("odoo", odoo);
         camel.addComponent("odoo", odoo);
+        camel.getRegistry().bind(CustomerMatcher.BEAN_NAME, CustomerMatcher.fromSettings(camel.createProducerTemplate(), store, settings));
 
         // bound as beans: Camel's health registry picks up every HealthCheck in the bean registry
         camel.getRegistry().bind("storeHealthCheck", new StoreHealthCheck(store));
