@@ -86,7 +86,14 @@ final class FieldCompiler {
             throw spec.error("empty field: give a JsonPath or a map (path, const, money, fields, ...)");
         }
         if (spec.isScalar()) {
-            return new Expr.Field(source(spec, spec, Coercion.isList(target)), List.of(), null, target, List.of());
+            Class<?> c = Coercion.raw(target);
+            if (c == Money.class) {
+                throw spec.error("a Money field is mapped with money: {amount: ..., currency: ...}");
+            }
+            if (c.isRecord() || (Coercion.isList(target) && Coercion.raw(Coercion.elementType(target)).isRecord())) {
+                throw spec.error(Coercion.describe(target) + " is mapped with " + (Coercion.isList(target) ? "each: and fields:" : "fields:"));
+            }
+            return new Expr.Field(source(spec, null, Coercion.isList(target)), List.of(), null, target, List.of());
         }
         if (spec.isList()) {
             throw spec.error("a field is a JsonPath or a map; for several paths write path: [..., ...]");
