@@ -8,6 +8,7 @@ import io.finbridge.http.OperatorLogin;
 import io.finbridge.mapping.MappingRegistry;
 import io.finbridge.mapping.MappingWatcher;
 import io.finbridge.mapping.match.CustomerMatcher;
+import io.finbridge.mapping.reference.OdooReferences;
 import io.finbridge.odoo.OdooComponent;
 import io.finbridge.odoo.OdooConfiguration;
 import io.finbridge.odoo.OdooReadinessProbe;
@@ -177,6 +178,16 @@ public final class FinbridgeRuntime implements AutoCloseable {
         camel.getRegistry().bind("odoo", odoo);
         camel.addComponent("odoo", odoo);
         camel.getRegistry().bind(CustomerMatcher.BEAN_NAME, CustomerMatcher.fromSettings(camel.createProducerTemplate(), store, settings));
+        // resolved at start and on a schedule by routes/batch/reference-data-refresh.yaml, and after each mapping reload
+        OdooReferences references = new OdooReferences(mappings, camel.createProducerTemplate(), java.time.Clock.systemUTC());
+        camel.getRegistry().bind(OdooReferences.BEAN_NAME, references);
+        mappings.onReload(set -> {
+            try {
+                references.refresh();
+            } catch (RuntimeException ex) {
+                LOG.error("Reference data not refreshed after the mapping reload: {}", ex.getMessage());
+            }
+        });
 
         // bound as beans: Camel's health registry picks up every HealthCheck in the bean registry
         camel.getRegistry().bind("storeHealthCheck", new StoreHealthCheck(store));

@@ -73,7 +73,7 @@ public final class ReferenceData implements LookupTables {
             }
             unlisted = doc.get("unlisted").map(ReferenceData::productRef).orElse(null);
         }
-        return new ReferenceData(entities, accounts, taxes, currencies, Map.copyOf(products), unlisted, tables, origins);
+        return new ReferenceData(entities, accounts, taxes, currencies, java.util.Collections.unmodifiableMap(products), unlisted, tables, origins);
     }
 
     private static YamlNode required(Path dir, String shown, String name) {
@@ -96,7 +96,7 @@ public final class ReferenceData implements LookupTables {
                 throw c.error(code + " is listed twice");
             }
         }
-        return Set.copyOf(out);
+        return java.util.Collections.unmodifiableSet(out);
     }
 
     private static Map<String, Entity> readEntities(YamlNode doc, Set<String> currencies, Map<String, Map<String, String>> tables,
@@ -142,7 +142,7 @@ public final class ReferenceData implements LookupTables {
         if (out.isEmpty()) {
             throw doc.error("no entities: at least one Odoo company is needed");
         }
-        return Map.copyOf(out);
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     private static Map<String, Map<AccountRole, OdooRef>> readAccounts(YamlNode doc, Map<String, Entity> entities) {
@@ -164,14 +164,14 @@ public final class ReferenceData implements LookupTables {
                     throw e.getValue().error("entity " + e.getKey() + " has no '" + role.key() + "' account");
                 }
             }
-            out.put(e.getKey(), Map.copyOf(roles));
+            out.put(e.getKey(), java.util.Collections.unmodifiableMap(roles));
         }
         for (String entity : entities.keySet()) {
             if (!out.containsKey(entity)) {
                 throw all.error("entity " + entity + " has no accounts");
             }
         }
-        return Map.copyOf(out);
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     private static List<TaxRule> readTaxes(YamlNode doc, Map<String, Entity> entities) {
