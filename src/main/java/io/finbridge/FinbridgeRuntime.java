@@ -8,6 +8,7 @@ import io.finbridge.http.OperatorLogin;
 import io.finbridge.mapping.MappingRegistry;
 import io.finbridge.mapping.MappingWatcher;
 import io.finbridge.mapping.match.CustomerMatcher;
+import io.finbridge.mapping.ownership.OwnershipGuard;
 import io.finbridge.mapping.reference.OdooReferences;
 import io.finbridge.odoo.OdooComponent;
 import io.finbridge.odoo.OdooConfiguration;
@@ -181,6 +182,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
         // resolved at start and on a schedule by routes/batch/reference-data-refresh.yaml, and after each mapping reload
         OdooReferences references = new OdooReferences(mappings, camel.createProducerTemplate(), java.time.Clock.systemUTC());
         camel.getRegistry().bind(OdooReferences.BEAN_NAME, references);
+        camel.getRegistry().bind(OwnershipGuard.BEAN_NAME, new OwnershipGuard(mappings, store, java.time.Clock.systemUTC()));
         mappings.onReload(set -> {
             try {
                 references.refresh();
