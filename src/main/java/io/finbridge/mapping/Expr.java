@@ -233,7 +233,19 @@ interface Expr {
      * A canonical record (or a part of one) built from its components. An optional part that comes out entirely
      * empty is absent; otherwise every required component must have a value.
      */
-    record Build(Class<?> type, String[] names, Expr[] parts, boolean[] required, boolean optional) implements Expr {
+    record Build(Class<?> type, String[] names, Expr[] parts, boolean[] required, boolean optional, Constructor<?> constructor)
+            implements Expr {
+
+        static Build of(Class<?> type, String[] names, Expr[] parts, boolean[] required, boolean optional) {
+            Class<?>[] types = java.util.Arrays.stream(type.getRecordComponents())
+                    .map(java.lang.reflect.RecordComponent::getType).toArray(Class<?>[]::new);
+            try {
+                return new Build(type, names, parts, required, optional, type.getDeclaredConstructor(types));
+            } catch (NoSuchMethodException ex) {
+                throw new IllegalStateException(type.getName() + " has no canonical constructor", ex);
+            }
+        }
+
         @Override
         public Object eval(JsonNode current, EvalContext ctx, String at) {
             Object[] values = new Object[parts.length];
@@ -257,20 +269,13 @@ interface Expr {
                 }
             }
             try {
-                Constructor<?> ctor = canonicalConstructor(type);
-                return ctor.newInstance(values);
+                return constructor.newInstance(values);
             } catch (InvocationTargetException ex) {
                 Throwable cause = ex.getCause();
                 throw ctx.fail(at.isEmpty() ? type.getSimpleName() : at, "invalid", String.valueOf(cause.getMessage()));
             } catch (ReflectiveOperationException ex) {
                 throw new IllegalStateException("cannot build " + type.getName(), ex);
             }
-        }
-
-        static Constructor<?> canonicalConstructor(Class<?> type) throws NoSuchMethodException {
-            Class<?>[] types = java.util.Arrays.stream(type.getRecordComponents())
-                    .map(java.lang.reflect.RecordComponent::getType).toArray(Class<?>[]::new);
-            return type.getDeclaredConstructor(types);
         }
 
         private static String join(String at, String name) {

@@ -77,7 +77,7 @@ final class FieldCompiler {
             }
             parts[i] = field(spec, c.getGenericType(), required[i]);
         }
-        return new Expr.Build(type, names, parts, required, optional);
+        return Expr.Build.of(type, names, parts, required, optional);
     }
 
     /** One field spec for a value of {@code target} type. */

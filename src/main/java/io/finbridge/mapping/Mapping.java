@@ -103,7 +103,7 @@ public final class Mapping {
             exprs[i] = parts.get(names[i]);
             required[i] = true;
         }
-        return new Expr.Build(type, names, exprs, required, false);
+        return Expr.Build.of(type, names, exprs, required, false);
     }
 
     /** Maps one event: the canonical record, or a {@link DataQualityException} naming the field at fault. */
