@@ -10,9 +10,15 @@ import io.finbridge.config.Settings;
 import io.finbridge.mapping.match.CustomerMatcher;
 import io.finbridge.mapping.ownership.OwnershipGuard;
 import io.finbridge.mapping.reference.OdooReferences;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -62,6 +68,20 @@ class MappingsInTheRuntimeTest {
             assertThat(references.journalId("eu", "bank")).isEqualTo(13);
             assertThat(references.accountId("us", "receivable")).isEqualTo(6);
             assertThat(references.currencyId("KWD")).isEqualTo(93);
+
+            // operators see the versions in use and what is not resolved
+            HttpClient http = HttpClient.newHttpClient();
+            String auth = "Basic " + Base64.getEncoder().encodeToString("admin:sandbox".getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> inUse = http.send(HttpRequest.newBuilder(URI.create(runtime.baseUrl() + "/api/mappings"))
+                    .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(inUse.statusCode()).isEqualTo(200);
+            assertThat(inUse.body()).contains("\"mapping\":\"stripe-invoice\"", "\"selects\":\"apiVersion 2025-03-31..\"");
+            HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create(runtime.baseUrl() + "/api/mappings/reference-data"))
+                    .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(status.body()).contains("\"unresolved\":[", "account.account with code '211500' in the company of entity us: not found");
+            HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(runtime.baseUrl() + "/api/mappings")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).isEqualTo(401);
         }
     }
 }
