@@ -29,7 +29,8 @@ interface Expr {
         public Object eval(JsonNode current, EvalContext ctx, String at) {
             for (JsonPathRef p : paths) {
                 Object v = p.read(current, ctx);
-                if (v instanceof JsonNode n && n.isArray() && !wantsList) {
+                // a filter gives the first of its matches; a definite path to an array stays an array (a type error)
+                if (v instanceof JsonNode n && n.isArray() && !wantsList && !p.isDefinite()) {
                     v = n.isEmpty() ? null : JsonValues.toJava(n.get(0));
                 }
                 if (v != null) {

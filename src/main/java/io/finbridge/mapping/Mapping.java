@@ -112,7 +112,13 @@ public final class Mapping {
         EvalContext ctx = new EvalContext(event, object, headers, tables, name, version);
         CanonicalRecord record = produces.cast(build.eval(object, ctx, ""));
         if (record instanceof TiesOut t) {
-            List<TiesOut.Imbalance> off = t.imbalances();
+            List<TiesOut.Imbalance> off;
+            try {
+                off = t.imbalances();
+            } catch (IllegalArgumentException ex) {
+                // amounts that should add up are in different currencies
+                throw ctx.fail("currency", "currency", ex.getMessage() + " in one " + produces.getSimpleName());
+            }
             if (!off.isEmpty()) {
                 TiesOut.Imbalance first = off.get(0);
                 throw ctx.fail(first.field(), "ties-out", first.describe());

@@ -129,6 +129,24 @@ class DataQualityTest {
     }
 
     @Test
+    void amountsThatShouldAddUpInDifferentCurrenciesAreRefused() throws Exception {
+        DataQualityException ex = violation("shopify", "order-us-paid", o -> {
+            ObjectNode line = (ObjectNode) o.withArray("line_items").get(1);
+            ((ObjectNode) line.path("price_set").path("shop_money")).put("currency_code", "EUR");
+        });
+        assertThat(ex.rule()).isEqualTo("currency");
+        assertThat(ex).hasMessageContaining("Cannot combine EUR with USD in one Order");
+    }
+
+    @Test
+    void anArrayWhereOneValueBelongsIsATypeError() throws Exception {
+        DataQualityException ex = violation("shopify", "order-us-paid", o -> o.putArray("name").add("#1001").add("#1001-B"));
+        assertThat(ex.field()).isEqualTo("number");
+        assertThat(ex.rule()).isEqualTo("type");
+        assertThat(ex).hasMessageContaining("found a JSON array");
+    }
+
+    @Test
     void anInvoiceWhoseLinesDoNotAddUpIsRefused() throws Exception {
         DataQualityException ex = violation("stripe", "invoice-paid", e -> stripeObject(e).put("subtotal", 7800));
         assertThat(ex.field()).isEqualTo("subtotal");
