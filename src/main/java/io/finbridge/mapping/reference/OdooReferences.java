@@ -64,12 +64,15 @@ public final class OdooReferences {
                     found.put(ref, resolve(ref, company));
                 } catch (ReferenceException ex) {
                     missing.put(ref, ex.getMessage());
+                } catch (OdooException ex) {
+                    if (ex.isRetryable()) {
+                        throw ex;
+                    }
+                    // e.g. the integration user may not read that model: this reference, not the others
+                    missing.put(ref, ex.getMessage());
                 }
             }
         } catch (OdooException ex) {
-            if (!ex.isRetryable()) {
-                throw ex;
-            }
             lastFailure = ex.getMessage();
             LOG.warn("Reference data not refreshed, Odoo is unreachable; the ids resolved before stay in use: {}", ex.getMessage());
             return unresolved.size();

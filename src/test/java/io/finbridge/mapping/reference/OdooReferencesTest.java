@@ -74,6 +74,7 @@ class OdooReferencesTest {
         Files.writeString(dir.resolve("reference/products.yaml"), """
                 products:
                   TEE-ORG-BLK-M: {external-id: finbridge.product_tee_black_m}
+                  MUG-ENML-350: MUG-ENML-350
                 """);
         Files.writeString(dir.resolve("reference/ownership.yaml"), "systems: {billing: [stripe]}\nobjects: {}\n");
 
@@ -153,7 +154,7 @@ class OdooReferencesTest {
         assertThat(references.productId("TEE-ORG-BLK-M")).isEqualTo(12);
         assertThat(references.taxId("shopify", "us", new TaxLine("CA State Tax", new BigDecimal("0.15"), Money.of("1.50", "USD"), "US-CA", false)))
                 .isEqualTo(1);
-        assertThat(unresolved).isEqualTo(6);
+        assertThat(unresolved).isEqualTo(7);
         assertThat(references.status().get("unresolved")).asList().contains(
                 "res.currency with name 'JPY': not found (is the currency active in Odoo?)",
                 "account.account with external id account.1_rounding in the company of entity us: no external id account.1_rounding in Odoo");
@@ -178,6 +179,23 @@ class OdooReferencesTest {
         odoo.stubFor(odooCall("res.currency", "search", "[[[\"name\", \"=\", \"USD\"]]], {\"limit\": 2, \"order\": \"id asc\"}").willReturn(result("[1, 7]")));
         references.refresh();
         assertThatThrownBy(() -> references.currencyId("USD")).hasMessageContaining("ambiguous: several records match ([1, 7])");
+    }
+
+    @Test
+    void aModelTheIntegrationUserMayNotReadLeavesOnlyItsReferencesUnresolved() {
+        companyOneKnowsItsRecords();
+        // the AccessError shape of recording 017, for products
+        odoo.stubFor(post(urlEqualTo("/jsonrpc")).withRequestBody(containing("\"product.product\"")).atPriority(1)
+                .willReturn(aResponse().withHeader("Content-Type", "application/json; charset=utf-8").withBody(
+                        "{\"jsonrpc\": \"2.0\", \"id\": 1, \"error\": {\"code\": 200, \"message\": \"Odoo Server Error\", \"data\": "
+                                + "{\"name\": \"odoo.exceptions.AccessError\", \"debug\": \"<traceback removed>\", \"message\": \"You are not "
+                                + "allowed to access 'Product' (product.product) records.\", \"arguments\": [], \"context\": {}}}}")));
+        references.refresh();
+        assertThat(references.accountId("us", "receivable")).isEqualTo(6);
+        assertThat(references.productId("TEE-ORG-BLK-M")).isEqualTo(12);
+        assertThatThrownBy(() -> references.productId("MUG-ENML-350")).isInstanceOf(ReferenceException.class)
+                .hasMessageContaining("product.product with default_code 'MUG-ENML-350' has no Odoo id")
+                .hasMessageContaining("not allowed to access 'Product'");
     }
 
     @Test
