@@ -2,6 +2,7 @@ package io.finbridge.mapping.ownership;
 
 import io.finbridge.canonical.CanonicalRecord;
 import io.finbridge.mapping.MappingRegistry;
+import io.finbridge.mapping.OwnershipViolation;
 import io.finbridge.store.Store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -71,6 +72,18 @@ public final class OwnershipGuard {
                     refused);
         }
         return new Admission(decision.object(), objectKey, Set.copyOf(accepted), Map.copyOf(refused), decision.creates());
+    }
+
+    /**
+     * {@link #admit}, for flows where a record that may change nothing is an error: throws {@link OwnershipViolation}
+     * with every field's reason then.
+     */
+    public Admission require(CanonicalRecord record, String key, boolean exists) {
+        Admission a = admit(record, key, exists);
+        if (!a.acceptsAnything()) {
+            throw new OwnershipViolation(a.object(), a.key(), a.refused());
+        }
+        return a;
     }
 
     /** The row every later change compares with; inserted once, the first change moves it forward. */

@@ -1,6 +1,7 @@
 package io.finbridge.mapping.ownership;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.finbridge.canonical.Address;
 import io.finbridge.canonical.Money;
@@ -9,6 +10,7 @@ import io.finbridge.canonical.Party;
 import io.finbridge.canonical.PartyRole;
 import io.finbridge.canonical.VendorBill;
 import io.finbridge.mapping.MappingRegistry;
+import io.finbridge.mapping.OwnershipViolation;
 import io.finbridge.store.Store;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -144,6 +146,21 @@ class OwnershipTest {
         assertThat(lateSalesforce.refused().get("name"))
                 .isEqualTo("stale: hubspot changed customer.name at 2024-03-05T09:30:12Z, after this change of 2024-03-05T09:00:00Z");
         assertThat(newerSalesforce.accepted()).contains("name", "vat");
+    }
+
+    @Test
+    void aWriteThatMayChangeNothingIsAViolationWithEveryReason() throws Exception {
+        OwnershipGuard guard = guard("h2");
+        VendorBill bill = new VendorBill(new Origin("stripe", "in_x", "us", Instant.parse("2024-03-01T00:00:00Z"), "x", 1), "acct",
+                "B-1", null, null, List.of(), null, Money.of("10.00", "USD"));
+        assertThatThrownBy(() -> guard.require(bill, "account.move/7", true))
+                .isInstanceOfSatisfying(OwnershipViolation.class, v -> {
+                    assertThat(v.object()).isEqualTo("vendor-bill");
+                    assertThat(v.key()).isEqualTo("account.move/7");
+                    assertThat(v.refused()).containsEntry("total", "vendor-bill.total is owned by odoo [odoo], not stripe");
+                });
+        assertThat(guard.require(party("hubspot", "1", "2024-03-05T09:30:12Z", "Weber", null, null), "res.partner/41", true)
+                .accepts("name")).isTrue();
     }
 
     @ParameterizedTest(name = "{0}")
