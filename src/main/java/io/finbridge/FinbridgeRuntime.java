@@ -25,6 +25,11 @@ import java.time.Clock;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import io.finbridge.http.OperatorLogin;
+import io.finbridge.mapping.MappingRegistry;
+import io.finbridge.mapping.MappingWatcher;
+import io.finbridge.mapping.match.CustomerMatcher;
+import io.finbridge.mapping.ownership.OwnershipGuard;
+import io.finbridge.mapping.reference.OdooReferences;
 import io.finbridge.odoo.OdooComponent;
 import io.finbridge.odoo.OdooConfiguration;
 import io.finbridge.odoo.OdooReadinessProbe;
@@ -82,6 +87,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
     private InboxDispatcher dispatcher;
     private Path workDir;
     private final String servletName = "finbridge-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    private MappingRegistry mappings;
 
     public FinbridgeRuntime(Settings settings) {
         this.settings = settings;
@@ -115,6 +121,9 @@ public final class FinbridgeRuntime implements AutoCloseable {
     private void prepare() {
         checkProfile(settings);
         LOG.info("Finbridge starting in profile {}", settings.profile().id());
+        // a broken mapping stops start-up here, naming file, line and field, before anything is started
+        String mappingsLocation = settings.get("finbridge.mappings.location");
+        mappings = MappingRegistry.load(Path.of(mappingsLocation), mappingsLocation);
         if (settings.isSandbox()) {
             simulator = OdooSimulator.start(randomKey());
             settings = settings.with(Map.of(
@@ -175,6 +184,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
         main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, metrics);
         instances = new RuntimeInstances(store, settings.profile());
         main.bind("runtimeInstances", instances);
+        main.bind(MappingRegistry.BEAN_NAME, mappings);
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport m) {
@@ -193,6 +203,18 @@ public final class FinbridgeRuntime implements AutoCloseable {
         OdooComponent odoo = new OdooComponent(OdooConfiguration.fromSettings(settings));
         camel.getRegistry().bind("odoo", odoo);
         camel.addComponent("odoo", odoo);
+        camel.getRegistry().bind(CustomerMatcher.BEAN_NAME, CustomerMatcher.fromSettings(camel.createProducerTemplate(), store, settings));
+        // resolved at start and on a schedule by routes/batch/reference-data-refresh.yaml, and after each mapping reload
+        OdooReferences references = new OdooReferences(mappings, camel.createProducerTemplate(), java.time.Clock.systemUTC());
+        camel.getRegistry().bind(OdooReferences.BEAN_NAME, references);
+        camel.getRegistry().bind(OwnershipGuard.BEAN_NAME, new OwnershipGuard(mappings, store, java.time.Clock.systemUTC()));
+        mappings.onReload(set -> {
+            try {
+                references.refresh();
+            } catch (RuntimeException ex) {
+                LOG.error("Reference data not refreshed after the mapping reload: {}", ex.getMessage());
+            }
+        });
 
         // bound as beans: Camel's health registry picks up every HealthCheck in the bean registry
         camel.getRegistry().bind("storeHealthCheck", new StoreHealthCheck(store));
@@ -219,6 +241,9 @@ public final class FinbridgeRuntime implements AutoCloseable {
                 dispatcher.start();
                 LOG.info("Finbridge ready in profile {} on port {}", settings.profile().id(), http.port());
             });
+            if (settings.getBoolean("finbridge.mappings.reload", settings.getBoolean("finbridge.routes.reload", false))) {
+                camel.addService(new MappingWatcher(mappings, Duration.ofMillis(300)), true, true);
+            }
         } catch (Exception ex) {
             throw new IllegalStateException(ex);
         }
@@ -338,6 +363,10 @@ public final class FinbridgeRuntime implements AutoCloseable {
 
     public Store store() {
         return store;
+    }
+
+    public MappingRegistry mappings() {
+        return mappings;
     }
 
     public int httpPort() {

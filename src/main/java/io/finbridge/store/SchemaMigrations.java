@@ -32,7 +32,8 @@ final class SchemaMigrations {
     /** Append only. A released script is never edited: add the next one. */
     static final List<String> SCRIPTS = List.of(
             "V001__foundation.sql",
-            "V002__inbound.sql");
+            "V002__inbound.sql",
+            "V003__canonical.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrations.class);
     private static final long PG_LOCK_KEY = 0x46696e6272696467L; // "Finbridg"

@@ -1,0 +1,7 @@
+package io.finbridge.canonical;
+
+/** Goods are stocked and shipped; services are not. */
+public enum ProductType {
+    GOODS,
+    SERVICE
+}
