@@ -274,7 +274,9 @@ public final class FinbridgeRuntime implements AutoCloseable {
         WebhookGateway gateway = new WebhookGateway(new WebhookSources(settings, Clock.systemUTC()), inboxWriter, webhookMetrics,
                 settings.getDuration("finbridge.inbox.store-timeout", Duration.ofSeconds(4)),
                 settings.find("finbridge.webhooks.public-url").orElse(null));
-        camel.getManagementStrategy().addEventNotifier(new FlowTrail());
+        FlowTrail flowTrail = new FlowTrail();
+        camel.getManagementStrategy().addEventNotifier(flowTrail);
+        camel.getRegistry().bind("flowTrail", flowTrail);
         camel.getRegistry().bind("webhookGateway", gateway);
         camel.getRegistry().bind("inbox", inbox);
         camel.getRegistry().bind("auditTrail", audit);

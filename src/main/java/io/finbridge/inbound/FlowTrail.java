@@ -40,6 +40,47 @@ public final class FlowTrail extends EventNotifierSupport {
         return trail;
     }
 
+    /**
+     * For routes: records that the event's canonical record was produced, with the mapping name and version that
+     * produced it (a MAPPED entry). Call with the record as the body.
+     */
+    public void mapped(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof io.finbridge.canonical.CanonicalRecord record) {
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("mapping", record.origin().mapping());
+            detail.put("version", record.origin().mappingVersion());
+            detail.put("type", record.getClass().getSimpleName());
+            detail.put("entity", record.origin().entity());
+            add(exchange, "MAPPED", record.origin().sourceSystem() + "/" + record.origin().sourceId(), detail);
+        }
+    }
+
+    /**
+     * For routes whose Odoo writes happen inside a bean (customer matching): records the write like an
+     * {@code odoo:} endpoint's (an ODOO_WRITE entry).
+     */
+    public void odooWrite(Exchange exchange, String model, Object id, String externalId, boolean created, String matchedBy) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("model", model);
+        detail.put("operation", "upsert");
+        detail.put("id", id);
+        if (externalId != null) {
+            detail.put("externalId", externalId);
+        }
+        detail.put("result", created ? "created" : "matched by " + matchedBy);
+        add(exchange, "ODOO_WRITE", model + "/" + id, detail);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void add(Exchange exchange, String kind, String subject, Map<String, Object> detail) {
+        Object trail = exchange.getProperty(PROPERTY);
+        Long inboxId = exchange.getMessage().getHeader(InboxDispatcher.INBOX_ID, Long.class);
+        if (trail instanceof List<?> && inboxId != null) {
+            ((List<AuditEntry>) trail).add(AuditEntry.of(kind, inboxId, subject, detail));
+        }
+    }
+
     @Override
     public boolean isEnabled(CamelEvent event) {
         return event instanceof CamelEvent.ExchangeSentEvent;

@@ -1,0 +1,106 @@
+package io.finbridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.finbridge.testing.RuntimeFixture;
+import io.finbridge.testing.StripeEvents;
+import io.finbridge.testing.TestStores;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's five-minute tour, as a newcomer runs it: the sandbox with the shipped routes and mappings, the sample
+ * Stripe event signed with the demo secret, the trace, the exception queue.
+ */
+class SandboxTourTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static RuntimeFixture fb;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Map<String, String> s = RuntimeFixture.baseline("sandbox", TestStores.h2());
+        s.remove("finbridge.webhooks.stripe.secret"); // the sandbox's own demo secret, as in the README
+        fb = RuntimeFixture.start(s);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (fb != null) {
+            fb.close();
+        }
+    }
+
+    static HttpResponse<String> deliver(String body) throws Exception {
+        return fb.send(fb.post("/webhooks/stripe", body, "Stripe-Signature",
+                StripeEvents.signature("whsec_sandbox_demo", body, Instant.now())));
+    }
+
+    static JsonNode awaitStatus(String id, String status) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> {
+            HttpResponse<String> r = fb.getAsOperator("/api/events/" + id);
+            return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+        }, t -> t != null && t.path("event").path("status").asText().equals(status));
+    }
+
+    @Test
+    void theSampleCustomerEventBecomesOnePartnerInTheSimulatedOdoo() throws Exception {
+        String sample = Files.readString(Path.of("docs/samples/stripe-customer-created.json")).strip();
+        HttpResponse<String> first = deliver(sample);
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.body()).contains("\"status\":\"accepted\"");
+        assertThat(deliver(sample).body()).contains("\"status\":\"duplicate\"");
+        JsonNode t = awaitStatus("evt_1QdemoTour0001", "done");
+        List<String> kinds = new ArrayList<>();
+        t.path("timeline").forEach(n -> kinds.add(n.path("kind").asText()));
+        assertThat(kinds).contains("RECEIVED", "PROCESSING", "MAPPED", "ODOO_WRITE", "DONE");
+        JsonNode mapped = null;
+        for (JsonNode n : t.path("timeline")) {
+            if (n.path("kind").asText().equals("MAPPED")) {
+                mapped = n.path("detail");
+            }
+        }
+        assertThat(mapped.path("mapping").asText()).isEqualTo("stripe-customer");
+        assertThat(mapped.path("version").asInt()).isEqualTo(1);
+        JsonNode write = t.path("odooWrites").get(0).path("detail");
+        assertThat(write.path("model").asText()).isEqualTo("res.partner");
+        assertThat(write.path("externalId").asText()).contains("cus_QdemoTour0001");
+        assertThat(write.path("result").asText()).isEqualTo("created");
+        String changed = sample.replace("Ada Lovelace", "Mallory");
+        assertThat(fb.send(fb.post("/webhooks/stripe", changed, "Stripe-Signature",
+                StripeEvents.signature("whsec_sandbox_demo", sample, Instant.now()))).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void anEventTypeWithoutAFlowIsKeptAndMarkedIgnoredWithTheReason() throws Exception {
+        String body = "{\"id\":\"evt_tour_balance\",\"object\":\"event\",\"api_version\":\"2024-06-20\",\"created\":1795430000,"
+                + "\"type\":\"balance.available\",\"livemode\":false,\"pending_webhooks\":1,\"request\":{\"id\":null,"
+                + "\"idempotency_key\":null},\"data\":{\"object\":{\"object\":\"balance\",\"available\":[{\"amount\":2000,"
+                + "\"currency\":\"usd\"}]}}}";
+        assertThat(deliver(body).statusCode()).isEqualTo(200);
+        JsonNode t = awaitStatus("evt_tour_balance", "done");
+        assertThat(t.path("timeline").toString()).contains("IGNORED").contains("no flow posts Stripe balance.available events yet");
+    }
+
+    @Test
+    void aCustomerEventMissingItsRequiredDataIsADataQualityExceptionNamingTheField() throws Exception {
+        String body = StripeEvents.customerCreated("evt_tour_noemail", "cus_tour_noemail", null, "x").replace("\"email\":\"x\"", "\"email\":null");
+        assertThat(deliver(body).statusCode()).isEqualTo(200);
+        JsonNode t = awaitStatus("evt_tour_noemail", "failed");
+        JsonNode ex = t.path("exceptions").get(0);
+        assertThat(ex.path("classification").asText()).isEqualTo("data_quality");
+        assertThat(ex.path("error").asText()).contains("name");
+    }
+}
