@@ -1,8 +1,6 @@
 package io.finbridge.inbound.bench;
 
 import io.finbridge.testing.StripeEvents;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -190,23 +188,15 @@ public final class WebhookAckBenchmark {
             }
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                     WebhookAckServer.class.getName(), mode, Integer.toString(port), storeUrl, SECRET));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            String line;
-            while ((line = out.readLine()) != null && !line.equals("READY")) {
-                // start-up log; consumed so the child never blocks on a full pipe
-            }
-            Thread drain = new Thread(() -> {
-                try {
-                    while (out.readLine() != null) {
-                        // keep the pipe empty
-                    }
-                } catch (Exception ignored) {
-                    // the child stopped
+            Path log = Path.of("target", "bench-" + mode + ".log");
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (!Files.readString(log).contains("READY")) {
+                if (!p.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException(mode + " server did not start; see " + log);
                 }
-            });
-            drain.setDaemon(true);
-            drain.start();
+                Thread.sleep(100);
+            }
             return new Child(p, port);
         }
 
@@ -214,10 +204,13 @@ public final class WebhookAckBenchmark {
             return "http://127.0.0.1:" + port + "/webhooks/stripe";
         }
 
+        /** Stops the server and waits for it, so that the next measurement has the machine to itself. */
         @Override
         public void close() throws Exception {
             process.destroy();
-            process.waitFor(30, TimeUnit.SECONDS);
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
         }
     }
 }

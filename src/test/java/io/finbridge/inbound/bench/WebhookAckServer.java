@@ -33,6 +33,8 @@ public final class WebhookAckServer {
         int port = Integer.parseInt(args[1]);
         if (mode.equals("bare")) {
             bare(port);
+            System.out.println("READY");
+            Thread.currentThread().join();
         } else {
             Map<String, String> s = new HashMap<>();
             s.put("finbridge.profile", "sandbox");
@@ -45,10 +47,33 @@ public final class WebhookAckServer {
             s.put("finbridge.webhooks.stripe.secret", args[3]);
             s.put("finbridge.inbox.workers", "0");
             s.put("finbridge.console.enabled", "false");
-            new FinbridgeRuntime(Settings.load(Map.of(), new Properties(), s)).start();
+            Thread ready = new Thread(() -> awaitReady(port));
+            ready.setDaemon(true);
+            ready.start();
+            // run(), as java -jar does: SIGTERM then stops it the way it stops in production
+            new FinbridgeRuntime(Settings.load(Map.of(), new Properties(), s)).run();
         }
-        System.out.println("READY");
-        Thread.currentThread().join();
+    }
+
+    private static void awaitReady(int port) {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + port + "/health/ready");
+        while (true) {
+            try {
+                if (http.send(java.net.http.HttpRequest.newBuilder(uri).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                    System.out.println("READY");
+                    return;
+                }
+            } catch (Exception notYet) {
+                // not listening yet
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException ex) {
+                return;
+            }
+        }
     }
 
     private static void bare(int port) throws Exception {
