@@ -58,7 +58,6 @@ import java.util.stream.Collectors;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
-import org.apache.camel.component.micrometer.eventnotifier.MicrometerExchangeEventNotifier;
 import org.apache.camel.component.micrometer.eventnotifier.MicrometerRouteEventNotifier;
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import org.apache.camel.main.BaseMainSupport;
@@ -196,7 +195,8 @@ public final class FinbridgeRuntime implements AutoCloseable {
     private void wire(CamelContext camel) {
         camel.getRegistry().bind("runtimeStatus", new RuntimeStatus(camel, settings, instances));
         camel.addRoutePolicyFactory(new MicrometerRoutePolicyFactory());
-        camel.getManagementStrategy().addEventNotifier(new MicrometerExchangeEventNotifier());
+        // no MicrometerExchangeEventNotifier: route policies already time every route, the odoo: component times its
+        // calls, and its per-exchange meters clash in Prometheus for exchanges sent outside a route (tag keys differ)
         camel.getManagementStrategy().addEventNotifier(new MicrometerRouteEventNotifier());
 
         // odoo: for every route, and getClient() for beans; added as a component so Camel stops it (and its HTTP client)

@@ -29,7 +29,6 @@ public final class FlowTrail extends EventNotifierSupport {
         setIgnoreExchangeCompletedEvent(true);
         setIgnoreExchangeFailedEvents(true);
         setIgnoreExchangeRedeliveryEvents(true);
-        setIgnoreExchangeSendingEvents(true);
         setIgnoreStepEvents(true);
     }
 
@@ -81,15 +80,18 @@ public final class FlowTrail extends EventNotifierSupport {
         }
     }
 
+    /** Sending events too: Camel only times a send (the sent event) when a notifier takes its sending event. */
     @Override
     public boolean isEnabled(CamelEvent event) {
-        return event instanceof CamelEvent.ExchangeSentEvent;
+        return event instanceof CamelEvent.ExchangeSendingEvent || event instanceof CamelEvent.ExchangeSentEvent;
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public void notify(CamelEvent event) {
-        CamelEvent.ExchangeSentEvent sent = (CamelEvent.ExchangeSentEvent) event;
+        if (!(event instanceof CamelEvent.ExchangeSentEvent sent)) {
+            return;
+        }
         Exchange exchange = sent.getExchange();
         Object trail = exchange.getProperty(PROPERTY);
         Long inboxId = exchange.getMessage().getHeader(InboxDispatcher.INBOX_ID, Long.class);

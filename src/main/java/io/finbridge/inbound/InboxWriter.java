@@ -146,7 +146,18 @@ public final class InboxWriter extends ServiceSupport {
 
     private List<List<Stored>> insert(Connection c, List<Pending> batch) throws SQLException {
         Timestamp now = Timestamp.from(Instant.now());
-        List<List<Stored>> results = new ArrayList<>();
+        Stored[][] results = new Stored[batch.size()][];
+        // every writer, in every instance, takes the rows' locks in one order: no deadlock between two batches that
+        // carry the same events (a platform's retry reaching another instance)
+        List<int[]> order = new ArrayList<>();
+        for (int p = 0; p < batch.size(); p++) {
+            results[p] = new Stored[batch.get(p).events.size()];
+            for (int e = 0; e < batch.get(p).events.size(); e++) {
+                order.add(new int[] {p, e});
+            }
+        }
+        order.sort(java.util.Comparator.comparing((int[] pe) -> batch.get(pe[0]).events.get(pe[1]).source())
+                .thenComparing(pe -> batch.get(pe[0]).events.get(pe[1]).dedupeKey()));
         List<AuditEntry> received = new ArrayList<>();
         try (PreparedStatement ins = c.prepareStatement("INSERT INTO inbox_event (source, dedupe_key, event_id, event_type, "
                 + "api_version, received_at, headers, body, status, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'RECEIVED', ?) "
@@ -154,51 +165,52 @@ public final class InboxWriter extends ServiceSupport {
              PreparedStatement dup = c.prepareStatement("UPDATE inbox_event SET duplicates = duplicates + 1 "
                      + "WHERE source = ? AND dedupe_key = ?");
              PreparedStatement find = c.prepareStatement("SELECT id FROM inbox_event WHERE source = ? AND dedupe_key = ?")) {
-            for (Pending p : batch) {
-                List<Stored> stored = new ArrayList<>();
-                for (InboundEvent e : p.events) {
-                    ins.setString(1, e.source());
-                    ins.setString(2, e.dedupeKey());
-                    ins.setString(3, e.eventId());
-                    ins.setString(4, e.type());
-                    ins.setString(5, e.apiVersion());
-                    ins.setTimestamp(6, now);
-                    ins.setString(7, json(e.headers()));
-                    ins.setString(8, e.body());
-                    ins.setTimestamp(9, now);
-                    if (ins.executeUpdate() == 1) {
-                        long id;
-                        try (ResultSet keys = ins.getGeneratedKeys()) {
-                            keys.next();
-                            id = keys.getLong(1);
-                        }
-                        stored.add(new Stored(id, false));
-                        Map<String, Object> detail = new LinkedHashMap<>();
-                        detail.put("source", e.source());
-                        detail.put("eventId", e.eventId());
-                        detail.put("type", e.type());
-                        detail.put("dedupeKey", e.dedupeKey());
-                        received.add(AuditEntry.of("RECEIVED", id, e.source() + "/" + e.dedupeKey(), detail));
-                    } else {
-                        dup.setString(1, e.source());
-                        dup.setString(2, e.dedupeKey());
-                        dup.executeUpdate();
-                        find.setString(1, e.source());
-                        find.setString(2, e.dedupeKey());
-                        long id = -1;
-                        try (ResultSet rs = find.executeQuery()) {
-                            if (rs.next()) {
-                                id = rs.getLong(1);
-                            }
-                        }
-                        stored.add(new Stored(id, true));
+            for (int[] pe : order) {
+                InboundEvent e = batch.get(pe[0]).events.get(pe[1]);
+                ins.setString(1, e.source());
+                ins.setString(2, e.dedupeKey());
+                ins.setString(3, e.eventId());
+                ins.setString(4, e.type());
+                ins.setString(5, e.apiVersion());
+                ins.setTimestamp(6, now);
+                ins.setString(7, json(e.headers()));
+                ins.setString(8, e.body());
+                ins.setTimestamp(9, now);
+                if (ins.executeUpdate() == 1) {
+                    long id;
+                    try (ResultSet keys = ins.getGeneratedKeys()) {
+                        keys.next();
+                        id = keys.getLong(1);
                     }
+                    results[pe[0]][pe[1]] = new Stored(id, false);
+                    Map<String, Object> detail = new LinkedHashMap<>();
+                    detail.put("source", e.source());
+                    detail.put("eventId", e.eventId());
+                    detail.put("type", e.type());
+                    detail.put("dedupeKey", e.dedupeKey());
+                    received.add(AuditEntry.of("RECEIVED", id, e.source() + "/" + e.dedupeKey(), detail));
+                } else {
+                    dup.setString(1, e.source());
+                    dup.setString(2, e.dedupeKey());
+                    dup.executeUpdate();
+                    find.setString(1, e.source());
+                    find.setString(2, e.dedupeKey());
+                    long id = -1;
+                    try (ResultSet rs = find.executeQuery()) {
+                        if (rs.next()) {
+                            id = rs.getLong(1);
+                        }
+                    }
+                    results[pe[0]][pe[1]] = new Stored(id, true);
                 }
-                results.add(stored);
             }
         }
         audit.append(c, received);
-        return results;
+        List<List<Stored>> out = new ArrayList<>();
+        for (Stored[] r : results) {
+            out.add(List.of(r));
+        }
+        return out;
     }
 
     private static String json(Map<String, String> headers) {

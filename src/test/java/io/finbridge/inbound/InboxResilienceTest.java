@@ -76,9 +76,17 @@ class InboxResilienceTest {
         return s;
     }
 
+    /** Delivers like Stripe: a 503 (store busy, Retry-After) is retried, as every platform does. */
     static HttpResponse<String> customer(RuntimeFixture fb, int n) throws Exception {
         String body = StripeEvents.customerCreated("evt_bulk_" + n, "cus_bulk_" + n, "Customer " + n, "c" + n + "@example.com");
-        return fb.send(fb.post("/webhooks/stripe", body, "Stripe-Signature", StripeEvents.signature(SECRET, body, Instant.now())));
+        HttpResponse<String> r = null;
+        for (int attempt = 0; attempt < 5 && (r == null || r.statusCode() == 503); attempt++) {
+            if (r != null) {
+                Thread.sleep(500);
+            }
+            r = fb.send(fb.post("/webhooks/stripe", body, "Stripe-Signature", StripeEvents.signature(SECRET, body, Instant.now())));
+        }
+        return r;
     }
 
     static JsonNode trace(RuntimeFixture fb, String id) throws Exception {
