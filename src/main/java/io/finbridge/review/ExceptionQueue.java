@@ -2,6 +2,7 @@ package io.finbridge.review;
 
 import io.finbridge.audit.AuditEntry;
 import io.finbridge.audit.AuditTrail;
+import io.finbridge.canonical.Money;
 import io.finbridge.inbound.InboxEvent;
 import io.finbridge.store.Store;
 import java.math.BigDecimal;
@@ -39,8 +40,8 @@ public final class ExceptionQueue {
     /** Opens a case for the event, or reopens its existing one (a replay that failed again). Returns the case id. */
     public long open(Connection c, InboxEvent event, Failure f) throws SQLException {
         Timestamp now = Timestamp.from(Instant.now());
-        Optional<FinancialImpact.Amount> known = f.amount() != null
-                ? Optional.of(new FinancialImpact.Amount(f.amount(), f.currency()))
+        Optional<Money> known = f.amount() != null
+                ? Optional.of(Money.of(f.amount(), f.currency()))
                 : FinancialImpact.of(event.source(), event.effectiveBody());
         try (PreparedStatement up = c.prepareStatement("UPDATE exception_case SET status = 'OPEN', classification = ?, flow = ?, "
                 + "stage = ?, error_type = ?, error_message = ?, attempts = ?, last_seen = ?, resolved_by = NULL, resolved_at = NULL "
@@ -64,8 +65,8 @@ public final class ExceptionQueue {
                     ins.setString(5, f.stage());
                     ins.setString(6, f.errorType());
                     ins.setString(7, cut(f.message(), 4000));
-                    ins.setBigDecimal(8, known.map(FinancialImpact.Amount::amount).orElse(null));
-                    ins.setString(9, known.map(FinancialImpact.Amount::currency).orElse(null));
+                    ins.setBigDecimal(8, known.map(Money::amount).orElse(null));
+                    ins.setString(9, known.map(Money::currency).orElse(null));
                     ins.setInt(10, event.attempts());
                     ins.setTimestamp(11, now);
                     ins.setTimestamp(12, now);

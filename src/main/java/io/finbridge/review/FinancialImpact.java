@@ -2,8 +2,9 @@ package io.finbridge.review;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.finbridge.canonical.Currencies;
+import io.finbridge.canonical.Money;
 import java.math.BigDecimal;
-import java.util.Currency;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -20,10 +21,7 @@ public final class FinancialImpact {
     private FinancialImpact() {
     }
 
-    public record Amount(BigDecimal amount, String currency) {
-    }
-
-    public static Optional<Amount> of(String source, String body) {
+    public static Optional<Money> of(String source, String body) {
         try {
             JsonNode json = JSON.readTree(body);
             return switch (source) {
@@ -38,7 +36,7 @@ public final class FinancialImpact {
         }
     }
 
-    private static Optional<Amount> stripe(JsonNode object) {
+    private static Optional<Money> stripe(JsonNode object) {
         String currency = object.path("currency").asText(null);
         if (currency == null) {
             return Optional.empty();
@@ -47,41 +45,23 @@ public final class FinancialImpact {
             JsonNode v = object.get(field);
             if (v != null && v.isIntegralNumber()) {
                 String code = currency.toUpperCase(Locale.ROOT);
-                return Optional.of(new Amount(new BigDecimal(v.bigIntegerValue()).movePointLeft(minorUnits(code)), code));
+                return Currencies.isCurrency(code) ? Optional.of(Money.ofMinor(new BigDecimal(v.bigIntegerValue()), code)) : Optional.empty();
             }
         }
         return Optional.empty();
     }
 
-    private static Optional<Amount> decimal(JsonNode object, String[] fields, String currency) {
+    private static Optional<Money> decimal(JsonNode object, String[] fields, String currency) {
         if (currency == null) {
             return Optional.empty();
         }
         for (String field : fields) {
             JsonNode v = object.get(field);
             if (v != null && !v.isNull() && !v.asText().isBlank()) {
-                return Optional.of(new Amount(new BigDecimal(v.asText()), currency.toUpperCase(Locale.ROOT)));
+                String code = currency.toUpperCase(Locale.ROOT);
+                return Currencies.isCurrency(code) ? Optional.of(Money.of(v.asText(), code)) : Optional.empty();
             }
         }
         return Optional.empty();
-    }
-
-    /**
-     * Minor units per ISO 4217 as Stripe and Odoo use them. The JDK agrees for most codes; these are the ones where
-     * payment platforms treat the currency as zero-decimal regardless (Stripe's list).
-     */
-    static int minorUnits(String code) {
-        return switch (code) {
-            case "BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF" -> 0;
-            case "BHD", "JOD", "KWD", "OMR", "TND" -> 3;
-            default -> {
-                try {
-                    int d = Currency.getInstance(code).getDefaultFractionDigits();
-                    yield d < 0 ? 2 : d;
-                } catch (IllegalArgumentException ex) {
-                    yield 2;
-                }
-            }
-        };
     }
 }
