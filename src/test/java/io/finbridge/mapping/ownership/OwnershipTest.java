@@ -13,16 +13,12 @@ import io.finbridge.mapping.MappingRegistry;
 import io.finbridge.mapping.OwnershipViolation;
 import io.finbridge.store.Store;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
+import io.finbridge.testing.TestStores;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,11 +27,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The shipped ownership.yaml applied: non-owners refused with a reason, the newer owner change wins (H2 and PostgreSQL). */
 class OwnershipTest {
 
-    private static final String PG_URL = System.getenv().getOrDefault("FINBRIDGE_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-    private static final String PG_USER = System.getenv().getOrDefault("FINBRIDGE_TEST_PG_USER", "postgres");
     private static MappingRegistry mappings;
     private Store store;
-    private String pgSchema;
+    private String pgUrl;
 
     @BeforeAll
     static void load() {
@@ -47,10 +41,8 @@ class OwnershipTest {
         if (store != null) {
             store.close();
         }
-        if (pgSchema != null) {
-            try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, ""); Statement st = c.createStatement()) {
-                st.execute("DROP SCHEMA IF EXISTS " + pgSchema + " CASCADE");
-            }
+        if (pgUrl != null) {
+            TestStores.dropPostgresSchema(pgUrl);
         }
     }
 
@@ -60,19 +52,10 @@ class OwnershipTest {
 
     private OwnershipGuard guard(String database) throws Exception {
         if (database.equals("h2")) {
-            store = Store.open("jdbc:h2:mem:own-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", "", 4);
+            store = Store.open(TestStores.h2(), "", "", 4);
         } else {
-            pgSchema = "fb_own_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-            try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, ""); Statement st = c.createStatement()) {
-                st.execute("CREATE SCHEMA " + pgSchema);
-            } catch (java.sql.SQLException ex) {
-                pgSchema = null;
-                if ("true".equals(System.getenv("CI"))) {
-                    throw ex;
-                }
-                Assumptions.abort("PostgreSQL not reachable at " + PG_URL + ": " + ex.getMessage());
-            }
-            store = Store.open(PG_URL + "?currentSchema=" + pgSchema, PG_USER, "", 4);
+            pgUrl = TestStores.postgresSchema();
+            store = Store.open(pgUrl, TestStores.PG_USER, "", 4);
         }
         return new OwnershipGuard(mappings, store, Clock.systemUTC());
     }
