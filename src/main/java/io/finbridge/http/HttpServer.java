@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Jetty 12 server on one port for everything Finbridge serves: the REST API ({@code /api}, operator login) and
- * webhooks ({@code /webhooks}, signatures) through Camel's servlet, {@code /health}, {@code /metrics}, and the Hawtio
- * console at {@code /hawtio} (operator login).
+ * webhooks ({@code /webhooks}, signatures) through Camel's servlet, {@code /health}, {@code /metrics}, the finance
+ * operators' review page at {@code /review/} (operator login) and the Hawtio console at {@code /hawtio} (operator
+ * login).
  *
  * <p>On stop it closes the port first and lets requests in flight finish within the grace period, so a webhook is
  * either acknowledged after it was stored or not acknowledged at all.
@@ -87,7 +88,8 @@ public final class HttpServer extends ServiceSupport {
         root.addServlet(camelServlet, "/*");
         root.addServlet(new ServletHolder("health", new HealthServlet(camel)), "/health/*");
         root.addServlet(new ServletHolder("metrics", new MetricsServlet(metrics)), "/metrics");
-        root.setSecurityHandler(login.guarding("/api/*"));
+        root.addServlet(new ServletHolder("review", new ReviewPageServlet()), "/review/*");
+        root.setSecurityHandler(login.guarding("/api/*", "/review/*"));
         customizers.forEach(c -> c.accept(root));
 
         ContextHandlerCollection contexts = new ContextHandlerCollection();

@@ -237,6 +237,17 @@ class InboundGatewayTest {
 
     @Test
     @Order(6)
+    void financeOperatorsHaveAReviewPageBehindTheLogin() throws Exception {
+        assertThat(fb.get("/review/").statusCode()).isEqualTo(401);
+        HttpResponse<String> page = fb.getAsOperator("/review/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(page.body()).contains("Exception queue").contains("../api/exceptions").contains("/replay").contains("/discard");
+        assertThat(fb.getAsOperator("/review/other.html").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(6)
     void discardNeedsAReasonAndIsAudited() throws Exception {
         deliver(StripeEvents.customerCreated("evt_dis_0001", "cus_dis0001", null, "discard@example.com"));
         long caseId = awaitStatus("evt_dis_0001", "failed").path("exceptions").get(0).path("id").asLong();
