@@ -75,14 +75,37 @@ class RuntimeFoundationTest {
 
     @Test
     void theConsoleAsksForALoginAndShowsTheCamelRoutesOnceLoggedIn() throws Exception {
-        assertThat(fb.get("/hawtio/").statusCode()).isEqualTo(401);
+        // the page itself is public; everything that reads the runtime (Jolokia) asks for the operator login
         assertThat(fb.get("/hawtio/jolokia/version").statusCode()).isEqualTo(401);
-        HttpResponse<String> index = fb.getAsOperator("/hawtio/");
-        assertThat(index.statusCode()).isEqualTo(200);
-        assertThat(index.body()).containsIgnoringCase("hawtio");
-        HttpResponse<String> routes = fb.getAsOperator("/hawtio/jolokia/search/org.apache.camel:type=routes,*");
-        assertThat(routes.statusCode()).isEqualTo(200);
+        assertThat(fb.get("/hawtio/jolokia/search/org.apache.camel:type=routes,*").body()).doesNotContain("runtime-heartbeat");
+        HttpResponse<String> wrong = fb.send(HttpRequest.newBuilder(URI.create(fb.url("/hawtio/jolokia/version")))
+                .header("Authorization", RuntimeFixture.basic(RuntimeFixture.CONSOLE_USER, "not-the-password")).GET());
+        assertThat(wrong.statusCode()).isIn(401, 403);
+
+        // a person logs in on Hawtio's page (JAAS realm "finbridge"), then the console reads the routes with the session
+        java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder()
+                .cookieHandler(new java.net.CookieManager()).followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build();
+        HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(fb.url("/hawtio/"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).containsIgnoringCase("hawtio");
+        HttpResponse<String> refused = browser.send(HttpRequest.newBuilder(URI.create(fb.url("/hawtio/auth/login")))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"ops\",\"password\":\"guess\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isIn(401, 403);
+        HttpResponse<String> login = browser.send(HttpRequest.newBuilder(URI.create(fb.url("/hawtio/auth/login")))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"ops\",\"password\":\""
+                        + RuntimeFixture.CONSOLE_PASSWORD + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).isEqualTo(200);
+        assertThat(browser.send(HttpRequest.newBuilder(URI.create(fb.url("/hawtio/user"))).build(),
+                HttpResponse.BodyHandlers.ofString()).body().strip()).isEqualTo("\"ops\"");
+        HttpResponse<String> routes = browser.send(HttpRequest.newBuilder(
+                URI.create(fb.url("/hawtio/jolokia/search/org.apache.camel:type=routes,*"))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(routes.body()).contains("runtime-heartbeat-to-store").contains("stripe-webhooks-to-inbox");
+
+        // scripts use HTTP Basic on Jolokia
         HttpResponse<String> state = fb.getAsOperator("/hawtio/jolokia/read/org.apache.camel:type=context,*/State");
         assertThat(state.body()).contains("Started");
     }

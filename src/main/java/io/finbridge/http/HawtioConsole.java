@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Hawtio 4 console (hawtio-war, with Jolokia inside) served at {@code /hawtio} by the same Jetty. Hawtio's own
- * login is switched off because the servlet security handler in front of it asks for the operator login on every
- * path, Jolokia included.
+ * The Hawtio 4 console (hawtio-war, with Jolokia inside) served at {@code /hawtio} by the same Jetty, with Hawtio's
+ * own authentication on a JAAS realm holding the operator login: its login page for people, HTTP Basic for scripts on
+ * Jolokia. Only the page's static files are public; everything that reads or changes the runtime asks for the login.
  */
 final class HawtioConsole {
 
@@ -30,8 +30,13 @@ final class HawtioConsole {
             LOG.warn("Console not in this build ({} missing); /hawtio is off", WAR_RESOURCE);
             return Optional.empty();
         }
-        // Hawtio reads these as system properties. The security handler below does the authentication.
-        System.setProperty("hawtio.authenticationEnabled", "false");
+        // Hawtio reads these as system properties
+        OperatorLoginModule.install(login);
+        System.setProperty("hawtio.authenticationEnabled", "true");
+        System.setProperty("hawtio.realm", OperatorLoginModule.REALM);
+        System.setProperty("hawtio.roles", OperatorLogin.ROLE);
+        System.setProperty("hawtio.rolePrincipalClasses", OperatorLoginModule.OperatorRole.class.getName());
+        System.setProperty("hawtio.noCredentials401", "true");
         System.setProperty("hawtio.offline", "true");
         System.setProperty("hawtio.disableProxy", "true");
         System.setProperty("hawtio.localAddressProbing", "false");
@@ -42,7 +47,6 @@ final class HawtioConsole {
         webapp.setTempDirectory(workDir.resolve("hawtio-work").toFile());
         webapp.setTempDirectoryPersistent(false);
         webapp.setThrowUnavailableOnStartupException(false);
-        webapp.setSecurityHandler(login.guarding("/*"));
         return Optional.of(webapp);
     }
 

@@ -51,4 +51,9 @@ public final class OperatorLogin {
     public String username() {
         return username;
     }
+
+    /** For the JAAS realm of the console only; never logged. */
+    String password() {
+        return password;
+    }
 }
