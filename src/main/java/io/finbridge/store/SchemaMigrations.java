@@ -33,7 +33,8 @@ final class SchemaMigrations {
     static final List<String> SCRIPTS = List.of(
             "V001__foundation.sql",
             "V002__inbound.sql",
-            "V003__canonical.sql");
+            "V003__canonical.sql",
+            "V004__inbox_id_cache.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrations.class);
     private static final long PG_LOCK_KEY = 0x46696e6272696467L; // "Finbridg"

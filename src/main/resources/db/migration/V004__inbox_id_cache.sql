@@ -1,0 +1,2 @@
+-- Inbox ids handed out in larger blocks on H2 (the companion V004__inbox_id_cache.h2.sql). Nothing to change on
+-- PostgreSQL, whose sequences cost no commit of their own.
