@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,29 +17,37 @@ public final class WebhookMetrics {
 
     private static final Logger SECURITY = LoggerFactory.getLogger("finbridge.security");
     private final MeterRegistry registry;
+    // looked up once per source and outcome, not built and registered again on every request
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
     public WebhookMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 
     public void count(String source, String outcome) {
-        Counter.builder("finbridge.webhooks.received")
+        counters.computeIfAbsent(source + '\n' + outcome, k -> counter(source, outcome)).increment();
+    }
+
+    private Counter counter(String source, String outcome) {
+        return Counter.builder("finbridge.webhooks.received")
                 .description("Webhook requests by source and outcome")
                 .tag("source", source).tag("outcome", outcome)
-                .register(registry).increment();
+                .register(registry);
     }
 
     public void acknowledged(String source, Duration took) {
-        Timer.builder("finbridge.webhooks.ack")
+        timers.computeIfAbsent(source, k -> Timer.builder("finbridge.webhooks.ack")
                 .description("Time from request to acknowledgement (verify, store, answer)")
                 .tag("source", source)
                 .publishPercentileHistogram()
                 .maximumExpectedValue(Duration.ofSeconds(5))
-                .register(registry).record(took);
+                .register(registry)).record(took);
     }
 
     public void refused(String source, String outcome, int status, String remote, String reason) {
-        count(source, outcome);
+        // not kept in the map: a refused request's source is whatever the sender put in the path
+        counter(source, outcome).increment();
         SECURITY.warn("webhook refused: source={} status={} outcome={} remote={} reason={}", source, status, outcome, remote, reason);
     }
 }

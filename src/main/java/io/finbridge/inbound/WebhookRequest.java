@@ -9,9 +9,11 @@ public record WebhookRequest(String source, String method, String url, Map<Strin
                              String remoteAddress) {
 
     public WebhookRequest {
-        Map<String, String> ci = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        ci.putAll(headers);
-        headers = ci;
+        if (!(headers instanceof TreeMap<String, String> t && t.comparator() == String.CASE_INSENSITIVE_ORDER)) {
+            Map<String, String> ci = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            ci.putAll(headers);
+            headers = ci;
+        }
     }
 
     public String header(String name) {
