@@ -14,6 +14,7 @@ import io.finbridge.inbound.InboxPolicy;
 import io.finbridge.inbound.InboxWriter;
 import io.finbridge.inbound.WebhookBodyLimit;
 import io.finbridge.inbound.WebhookGateway;
+import io.finbridge.inbound.WebhookHttpBinding;
 import io.finbridge.inbound.WebhookMetrics;
 import io.finbridge.inbound.WebhookSources;
 import io.finbridge.ops.AuditApi;
@@ -162,9 +163,11 @@ public final class FinbridgeRuntime implements AutoCloseable {
                 .withShutdownLogInflightExchangesOnTimeout(true)
                 .withRoutesIncludePattern(includes);
         main.configure().health().withEnabled(true).withExposureLevel("full");
-        // webhooks need their raw bytes for signatures, whatever content type the sender claims
+        // Camel's servlet binding for every REST route, except that webhooks are bound lean (raw bytes, no header
+        // copying): see WebhookHttpBinding
+        main.bind(WebhookHttpBinding.BEAN_NAME, new WebhookHttpBinding());
         main.configure().rest().withComponent("servlet").withBindingMode("off")
-                .withEndpointProperty("mapHttpMessageFormUrlEncodedBody", false)
+                .withEndpointProperty("httpBinding", "#" + WebhookHttpBinding.BEAN_NAME)
                 .withEndpointProperty("servletName", servletName);
         if (settings.getBoolean("finbridge.routes.reload", false)) {
             main.configure()

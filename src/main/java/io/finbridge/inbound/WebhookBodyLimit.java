@@ -20,6 +20,9 @@ import java.nio.charset.StandardCharsets;
  */
 public final class WebhookBodyLimit extends HttpFilter {
 
+    /** The request attribute holding the body read here: the raw bytes signatures are computed over. */
+    static final String RAW_BODY = "io.finbridge.webhook.body";
+
     private final long maxBytes;
     private final transient WebhookMetrics metrics;
 
@@ -39,19 +42,27 @@ public final class WebhookBodyLimit extends HttpFilter {
             tooLarge(req, res, declared + " bytes declared");
             return;
         }
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream((int) Math.max(0, Math.min(declared, maxBytes)));
+        byte[] body;
         try (InputStream in = req.getInputStream()) {
-            byte[] chunk = new byte[8192];
-            int n;
-            while ((n = in.read(chunk)) != -1) {
-                buffer.write(chunk, 0, n);
-                if (buffer.size() > maxBytes) {
-                    tooLarge(req, res, "more than " + maxBytes + " bytes sent");
-                    return;
+            if (declared >= 0) {
+                // the length is known and within the limit: read it into its own array, no intermediate copy
+                body = in.readNBytes((int) declared);
+            } else {
+                ByteArrayOutputStream buffer = new ByteArrayOutputStream(8192);
+                byte[] chunk = new byte[8192];
+                int n;
+                while ((n = in.read(chunk)) != -1) {
+                    buffer.write(chunk, 0, n);
+                    if (buffer.size() > maxBytes) {
+                        tooLarge(req, res, "more than " + maxBytes + " bytes sent");
+                        return;
+                    }
                 }
+                body = buffer.toByteArray();
             }
         }
-        chain.doFilter(new BufferedRequest(req, buffer.toByteArray()), res);
+        req.setAttribute(RAW_BODY, body);
+        chain.doFilter(new BufferedRequest(req, body), res);
     }
 
     private void tooLarge(HttpServletRequest req, HttpServletResponse res, String what) throws IOException {
@@ -62,6 +73,11 @@ public final class WebhookBodyLimit extends HttpFilter {
         res.setContentType("application/json");
         res.setHeader("Connection", "close");
         res.getOutputStream().write(("{\"error\":\"payload_too_large\",\"reason\":\"" + reason + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The body this filter read for {@code request}, or null when it did not (not a webhook, not a POST). */
+    static byte[] bodyOf(HttpServletRequest request) {
+        return request.getAttribute(RAW_BODY) instanceof byte[] body ? body : null;
     }
 
     private static String sourceOf(HttpServletRequest req) {
