@@ -273,8 +273,9 @@ public final class FinbridgeRuntime implements AutoCloseable {
         dispatcher = new InboxDispatcher(camel, inbox, new FailureClassifier(), instances::instanceId,
                 InboxPolicy.from(settings), metrics);
         inboxWriter = new InboxWriter(store, audit, dispatcher::nudge);
-        WebhookMetrics webhookMetrics = new WebhookMetrics(metrics);
-        WebhookGateway gateway = new WebhookGateway(new WebhookSources(settings, Clock.systemUTC()), inboxWriter, webhookMetrics,
+        WebhookSources sources = new WebhookSources(settings, Clock.systemUTC());
+        WebhookMetrics webhookMetrics = new WebhookMetrics(metrics, sources.names());
+        WebhookGateway gateway = new WebhookGateway(sources, inboxWriter, webhookMetrics,
                 settings.getDuration("finbridge.inbox.store-timeout", Duration.ofSeconds(4)),
                 settings.find("finbridge.webhooks.public-url").orElse(null));
         FlowTrail flowTrail = new FlowTrail();

@@ -17,12 +17,15 @@ public final class WebhookMetrics {
 
     private static final Logger SECURITY = LoggerFactory.getLogger("finbridge.security");
     private final MeterRegistry registry;
+    private final java.util.Set<String> sources;
     // looked up once per source and outcome, not built and registered again on every request
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
-    public WebhookMetrics(MeterRegistry registry) {
+    /** @param sources the configured sources: any other name a sender puts in the path is counted as "unknown" */
+    public WebhookMetrics(MeterRegistry registry, java.util.Set<String> sources) {
         this.registry = registry;
+        this.sources = java.util.Set.copyOf(sources);
     }
 
     public void count(String source, String outcome) {
@@ -46,8 +49,9 @@ public final class WebhookMetrics {
     }
 
     public void refused(String source, String outcome, int status, String remote, String reason) {
-        // not kept in the map: a refused request's source is whatever the sender put in the path
-        counter(source, outcome).increment();
+        // a refused request's source is whatever the sender put in the path: only configured names become labels,
+        // so a sender cannot grow the metrics without bound
+        count(sources.contains(source) ? source : "unknown", outcome);
         SECURITY.warn("webhook refused: source={} status={} outcome={} remote={} reason={}", source, status, outcome, remote, reason);
     }
 }

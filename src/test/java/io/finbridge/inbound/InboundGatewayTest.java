@@ -122,8 +122,10 @@ class InboundGatewayTest {
         parallel.forEach(f -> codes.add(f.join()));
         pool.shutdown();
         assertThat(codes).hasSize(10).containsOnly(200);
+        HttpResponse<String> answer = deliver(body);
+        assertThat(answer.headers().firstValue("Stripe-Signature")).as("the request's signature is not echoed").isEmpty();
         JsonNode t = awaitStatus("evt_dup_0001", "done");
-        assertThat(t.path("event").path("duplicatesReceived").asInt()).isEqualTo(9);
+        assertThat(t.path("event").path("duplicatesReceived").asInt()).isEqualTo(10);
         assertThat(odooCalls("res.partner", "create", "grace@example.com")).isEqualTo(1);
         assertThat(odooCalls("ir.model.data", "create", "stripe_customer_cus_dup0001")).isEqualTo(1);
     }
@@ -153,7 +155,9 @@ class InboundGatewayTest {
             assertThat(trace(id)).as(id + " stored").isNull();
         }
         assertThat(fb.get("/metrics").body()).contains("finbridge_webhooks_received_total{outcome=\"bad_signature\",source=\"stripe\"}")
-                .contains("outcome=\"too_large\"").contains("outcome=\"malformed\"");
+                .contains("outcome=\"too_large\"").contains("outcome=\"malformed\"")
+                .contains("finbridge_webhooks_received_total{outcome=\"unknown_source\",source=\"unknown\"}")
+                .doesNotContain("source=\"nosuchsource\"");
     }
 
     @Test
