@@ -138,7 +138,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
             LOG.debug("Settings:\n{}", settings.describe());
         }
         store = Store.open(settings);
-        LOG.info("Store: {} ({})", store.dialect(), redactUrl(settings.get("finbridge.store.url")));
+        LOG.info("Store: {} ({})", store.dialect(), Store.redact(settings.get("finbridge.store.url")));
         metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmGcMetrics().bindTo(metrics);
@@ -267,7 +267,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
 
     /** Webhooks to inbox to workers, the exception queue and the audit trail (docs/inbound.md). */
     private void wireInbound(CamelContext camel) {
-        AuditTrail audit = new AuditTrail(store);
+        AuditTrail audit = new AuditTrail();
         ExceptionQueue exceptions = new ExceptionQueue(store, audit);
         Inbox inbox = new Inbox(store, audit, exceptions);
         dispatcher = new InboxDispatcher(camel, inbox, new FailureClassifier(), instances::instanceId,
@@ -432,9 +432,5 @@ public final class FinbridgeRuntime implements AutoCloseable {
         byte[] b = new byte[24];
         new SecureRandom().nextBytes(b);
         return HexFormat.of().formatHex(b);
-    }
-
-    private static String redactUrl(String url) {
-        return url.replaceAll("(?i)(password=)[^;&]*", "$1****");
     }
 }

@@ -3,7 +3,6 @@ package io.finbridge.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.finbridge.store.Store;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,20 +25,6 @@ import java.util.List;
 public final class AuditTrail {
 
     static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
-
-    private final Store store;
-
-    public AuditTrail(Store store) {
-        this.store = store;
-    }
-
-    /** Appends in a transaction of its own. */
-    public void append(AuditEntry... entries) {
-        store.inTransaction(c -> {
-            append(c, List.of(entries));
-            return null;
-        });
-    }
 
     /** Appends within the caller's transaction; the caller commits. */
     public void append(Connection c, List<AuditEntry> entries) throws SQLException {

@@ -4,6 +4,7 @@ import io.finbridge.audit.AuditEntry;
 import io.finbridge.audit.AuditTrail;
 import io.finbridge.review.ExceptionQueue;
 import io.finbridge.review.Failure;
+import io.finbridge.store.Columns;
 import io.finbridge.store.Dialect;
 import io.finbridge.store.Store;
 import java.sql.Connection;
@@ -130,8 +131,8 @@ public final class Inbox {
                     + "park_deadline = COALESCE(park_deadline, ?) WHERE id = ? AND claimed_by = ?")) {
                 up.setString(1, status);
                 up.setTimestamp(2, Timestamp.from(when));
-                up.setString(3, truncate(error, 2000));
-                up.setString(4, truncate(dependency, 1000));
+                up.setString(3, Columns.fit(error, 2000));
+                up.setString(4, Columns.fit(dependency, 1000));
                 up.setTimestamp(5, deadline == null ? null : Timestamp.from(deadline));
                 up.setLong(6, id);
                 up.setString(7, instanceId);
@@ -151,7 +152,7 @@ public final class Inbox {
             try (PreparedStatement up = c.prepareStatement("UPDATE inbox_event SET status = 'FAILED', claimed_by = NULL, "
                     + "finished_at = ?, last_error = ? WHERE id = ? AND claimed_by = ?")) {
                 up.setTimestamp(1, Timestamp.from(Instant.now()));
-                up.setString(2, truncate(failure.message(), 2000));
+                up.setString(2, Columns.fit(failure.message(), 2000));
                 up.setLong(3, id);
                 up.setString(4, instanceId);
                 if (up.executeUpdate() != 1) {
@@ -161,7 +162,7 @@ public final class Inbox {
             long caseId = exceptions.open(c, e, failure);
             List<AuditEntry> all = new ArrayList<>(trail);
             all.add(AuditEntry.of("EXCEPTION", id, "exception/" + caseId, java.util.Map.of(
-                    "class", failure.classification().id(), "error", failure.errorType(), "message", truncate(failure.message(), 500))));
+                    "class", failure.classification().id(), "error", failure.errorType(), "message", Columns.fit(failure.message(), 500))));
             audit.append(c, all);
             return true;
         });
@@ -197,9 +198,5 @@ public final class Inbox {
                 return up.executeUpdate();
             }
         });
-    }
-
-    static String truncate(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finbridge.audit.AuditEntry;
 import io.finbridge.review.Failure;
+import io.finbridge.store.Columns;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.Gauge;
@@ -282,7 +283,7 @@ public final class InboxDispatcher extends ServiceSupport {
                 ? later.retryAfter() : policy.backoff(e.attempts());
         Instant when = Instant.now().plus(wait);
         trail.add(AuditEntry.of("RETRY", e.id(), e.source() + "/" + e.dedupeKey(), Map.of(
-                "attempt", e.attempts(), "next", when.toString(), "error", Inbox.truncate(message, 500))));
+                "attempt", e.attempts(), "next", when.toString(), "error", Columns.fit(message, 500))));
         inbox.retry(e.id(), instanceId.get(), when, cause.getClass().getSimpleName() + ": " + message, snapshot(trail));
     }
 
@@ -296,7 +297,7 @@ public final class InboxDispatcher extends ServiceSupport {
             return;
         }
         trail.add(AuditEntry.of("PARKED", e.id(), e.source() + "/" + e.dedupeKey(), Map.of(
-                "dependency", pending.dependency(), "until", deadline.toString(), "reason", Inbox.truncate(String.valueOf(pending.getMessage()), 500))));
+                "dependency", pending.dependency(), "until", deadline.toString(), "reason", Columns.fit(String.valueOf(pending.getMessage()), 500))));
         inbox.park(e.id(), instanceId.get(), now.plus(policy.parkRetry()), deadline, pending.dependency(), snapshot(trail));
     }
 

@@ -1,12 +1,12 @@
 package io.finbridge.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.finbridge.store.Columns;
 import io.finbridge.store.Store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -171,14 +171,14 @@ public final class EventsApi {
                     m.put("eventId", rs.getString(4));
                     m.put("type", rs.getString(5));
                     m.put("apiVersion", rs.getString(6));
-                    m.put("receivedAt", instant(rs.getTimestamp(7)));
+                    m.put("receivedAt", Columns.iso(rs.getTimestamp(7)));
                     m.put("status", rs.getString(8).toLowerCase(Locale.ROOT));
                     m.put("attempts", rs.getInt(9));
                     m.put("duplicatesReceived", rs.getInt(10));
-                    m.put("nextAttemptAt", instant(rs.getTimestamp(11)));
+                    m.put("nextAttemptAt", Columns.iso(rs.getTimestamp(11)));
                     m.put("waitingFor", rs.getString(12));
                     m.put("lastError", rs.getString(13));
-                    m.put("finishedAt", instant(rs.getTimestamp(14)));
+                    m.put("finishedAt", Columns.iso(rs.getTimestamp(14)));
                     m.put("corrected", rs.getBoolean(15));
                     out.add(m);
                 }
@@ -187,9 +187,6 @@ public final class EventsApi {
         return out;
     }
 
-    private static String instant(Timestamp t) {
-        return t == null ? null : t.toInstant().toString();
-    }
 
     private static JsonNode json(String s) {
         try {

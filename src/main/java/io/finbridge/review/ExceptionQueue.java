@@ -4,6 +4,7 @@ import io.finbridge.audit.AuditEntry;
 import io.finbridge.audit.AuditTrail;
 import io.finbridge.canonical.Money;
 import io.finbridge.inbound.InboxEvent;
+import io.finbridge.store.Columns;
 import io.finbridge.store.Store;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -50,7 +51,7 @@ public final class ExceptionQueue {
             up.setString(2, f.flow());
             up.setString(3, f.stage());
             up.setString(4, f.errorType());
-            up.setString(5, cut(f.message(), 4000));
+            up.setString(5, Columns.fit(f.message(), 4000));
             up.setInt(6, event.attempts());
             up.setTimestamp(7, now);
             up.setLong(8, event.id());
@@ -64,7 +65,7 @@ public final class ExceptionQueue {
                     ins.setString(4, f.classification().id());
                     ins.setString(5, f.stage());
                     ins.setString(6, f.errorType());
-                    ins.setString(7, cut(f.message(), 4000));
+                    ins.setString(7, Columns.fit(f.message(), 4000));
                     ins.setBigDecimal(8, known.map(Money::amount).orElse(null));
                     ins.setString(9, known.map(Money::currency).orElse(null));
                     ins.setInt(10, event.attempts());
@@ -138,7 +139,7 @@ public final class ExceptionQueue {
                     + "resolved_at = ?, resolution_note = ? WHERE id = ?")) {
                 up.setString(1, actor);
                 up.setTimestamp(2, now);
-                up.setString(3, cut(reason, 2000));
+                up.setString(3, Columns.fit(reason, 2000));
                 up.setLong(4, caseId);
                 up.executeUpdate();
             }
@@ -237,10 +238,10 @@ public final class ExceptionQueue {
                     m.put("currency", rs.getString(10));
                     m.put("status", rs.getString(11).toLowerCase(java.util.Locale.ROOT));
                     m.put("attempts", rs.getInt(12));
-                    m.put("firstSeen", instant(rs.getTimestamp(13)));
-                    m.put("lastSeen", instant(rs.getTimestamp(14)));
+                    m.put("firstSeen", Columns.iso(rs.getTimestamp(13)));
+                    m.put("lastSeen", Columns.iso(rs.getTimestamp(14)));
                     m.put("resolvedBy", rs.getString(15));
-                    m.put("resolvedAt", instant(rs.getTimestamp(16)));
+                    m.put("resolvedAt", Columns.iso(rs.getTimestamp(16)));
                     m.put("resolutionNote", rs.getString(17));
                     m.put("eventId", rs.getString(18));
                     m.put("eventType", rs.getString(19));
@@ -255,11 +256,4 @@ public final class ExceptionQueue {
         return out;
     }
 
-    private static String instant(Timestamp t) {
-        return t == null ? null : t.toInstant().toString();
-    }
-
-    private static String cut(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
-    }
 }

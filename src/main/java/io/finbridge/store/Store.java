@@ -110,7 +110,8 @@ public final class Store implements AutoCloseable {
         T run(Connection connection) throws SQLException;
     }
 
-    static String redact(String url) {
+    /** A JDBC URL fit for a log line: a password given in it is masked. */
+    public static String redact(String url) {
         return url.replaceAll("(?i)(password=)[^;&]*", "$1****");
     }
 
