@@ -1,14 +1,11 @@
 package io.finbridge.canonical;
 
-import java.math.BigDecimal;
-import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * How an amount billed in advance (an invoice line for a service period) is recognized as revenue over time. Ties out:
- * the entries add up to {@code total}.
+ * the entries add up to {@code total}. Computed by {@code io.finbridge.revenue.ScheduleRule} (straight-line by day,
+ * rule {@link Rounding#LARGEST_REMAINDER}).
  */
 public record RevenueSchedule(
         @Required Origin origin,
@@ -18,32 +15,6 @@ public record RevenueSchedule(
 
     public RevenueSchedule {
         entries = entries == null ? List.of() : List.copyOf(entries);
-    }
-
-    /**
-     * Straight-line by day, one entry per calendar month of {@code [start, end)}: each month gets the share of its
-     * days, rule {@link Rounding#LARGEST_REMAINDER}, so the entries add up to {@code total} to the minor unit.
-     */
-    public static RevenueSchedule straightLineMonthly(Origin origin, String invoiceLineRef, Money total, LocalDate start, LocalDate end) {
-        if (!end.isAfter(start)) {
-            throw new IllegalArgumentException("service period ends (" + end + ") before it starts (" + start + ")");
-        }
-        List<LocalDate[]> months = new ArrayList<>();
-        List<BigDecimal> days = new ArrayList<>();
-        LocalDate from = start;
-        while (from.isBefore(end)) {
-            LocalDate nextMonth = from.withDayOfMonth(1).plusMonths(1);
-            LocalDate to = nextMonth.isBefore(end) ? nextMonth : end;
-            months.add(new LocalDate[] {from, to});
-            days.add(BigDecimal.valueOf(ChronoUnit.DAYS.between(from, to)));
-            from = to;
-        }
-        List<Money> parts = total.allocate(days);
-        List<RevenueEntry> entries = new ArrayList<>();
-        for (int i = 0; i < months.size(); i++) {
-            entries.add(new RevenueEntry(months.get(i)[0], months.get(i)[1], parts.get(i)));
-        }
-        return new RevenueSchedule(origin, invoiceLineRef, total, entries);
     }
 
     @Override
