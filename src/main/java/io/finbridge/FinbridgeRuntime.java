@@ -20,6 +20,10 @@ import io.finbridge.inbound.WebhookSources;
 import io.finbridge.ops.AuditApi;
 import io.finbridge.ops.EventsApi;
 import io.finbridge.ops.ExceptionsApi;
+import io.finbridge.ops.RevenueApi;
+import io.finbridge.revenue.PeriodLength;
+import io.finbridge.revenue.RecognitionRuns;
+import io.finbridge.revenue.RevenueSchedules;
 import io.finbridge.review.ExceptionQueue;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
@@ -88,9 +92,16 @@ public final class FinbridgeRuntime implements AutoCloseable {
     private Path workDir;
     private final String servletName = "finbridge-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     private MappingRegistry mappings;
+    private Clock clock = Clock.systemUTC();
 
     public FinbridgeRuntime(Settings settings) {
         this.settings = settings;
+    }
+
+    /** The clock revenue recognition and usage billing read (tests set one); before {@link #start()}. */
+    public FinbridgeRuntime withClock(Clock clock) {
+        this.clock = clock;
+        return this;
     }
 
     /** Starts everything; returns when the runtime is serving, throws with the reason when it cannot start. */
@@ -234,6 +245,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
                 settings.getDuration("finbridge.http.shutdown-grace", Duration.ofSeconds(10)),
                 login, metrics, workDirectory(), settings.getBoolean("finbridge.console.enabled", true));
         wireInbound(camel);
+        wireRevenue(camel);
         // routes are up: only now take requests and work, never before a flow's consumer exists
         try {
             camel.addStartupListener((context, alreadyStarted) -> {
@@ -291,6 +303,25 @@ public final class FinbridgeRuntime implements AutoCloseable {
         long maxBody = settings.getLong("finbridge.webhooks.max-body-bytes", 1_048_576);
         http.customize(root -> root.addFilter(new FilterHolder(new WebhookBodyLimit(maxBody, webhookMetrics)),
                 "/webhooks/*", EnumSet.of(DispatcherType.REQUEST)));
+    }
+
+    /** Revenue schedules and recognition runs (docs/flows/revenue.md). */
+    private void wireRevenue(CamelContext camel) {
+        AuditTrail audit = camel.getRegistry().lookupByNameAndType("auditTrail", AuditTrail.class);
+        PeriodLength length;
+        java.time.ZoneId zone;
+        try {
+            length = PeriodLength.of(settings.get("finbridge.revenue.period", "month"));
+            zone = java.time.ZoneId.of(settings.get("finbridge.revenue.zone", "UTC"));
+        } catch (RuntimeException ex) {
+            throw new ConfigurationException("finbridge.revenue: " + ex.getMessage());
+        }
+        RevenueSchedules schedules = new RevenueSchedules(store, audit, length, zone, clock);
+        RecognitionRuns runs = new RecognitionRuns(store, schedules, audit, clock,
+                settings.getDuration("finbridge.revenue.claim-timeout", Duration.ofMinutes(10)));
+        camel.getRegistry().bind(RevenueSchedules.BEAN_NAME, schedules);
+        camel.getRegistry().bind(RecognitionRuns.BEAN_NAME, runs);
+        camel.getRegistry().bind("revenueApi", new RevenueApi(schedules, runs));
     }
 
     private void stopServing() {

@@ -50,6 +50,11 @@ public final class RuntimeFixture implements AutoCloseable {
         return new RuntimeFixture(new FinbridgeRuntime(Settings.load(Map.of(), new Properties(), settings)).start());
     }
 
+    /** Started with the clock that revenue recognition and usage billing read. */
+    public static RuntimeFixture start(Map<String, String> settings, java.time.Clock clock) throws Exception {
+        return new RuntimeFixture(new FinbridgeRuntime(Settings.load(Map.of(), new Properties(), settings)).withClock(clock).start());
+    }
+
     public FinbridgeRuntime runtime() {
         return runtime;
     }
