@@ -21,6 +21,19 @@ import io.finbridge.ops.AuditApi;
 import io.finbridge.ops.EventsApi;
 import io.finbridge.ops.ExceptionsApi;
 import io.finbridge.ops.RevenueApi;
+import io.finbridge.ops.UsageApi;
+import io.finbridge.usage.AcceptedEvents;
+import io.finbridge.usage.PricingPlans;
+import io.finbridge.usage.UsageClose;
+import io.finbridge.usage.UsageEvents;
+import io.finbridge.usage.UsageIntake;
+import io.finbridge.usage.UsageRating;
+import io.finbridge.usage.UsageTotalsStrategy;
+import io.finbridge.usage.UsageTransaction;
+import org.apache.camel.processor.aggregate.jdbc.JdbcAggregationRepository;
+import org.apache.camel.processor.aggregate.jdbc.PostgresAggregationRepository;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.springframework.transaction.support.TransactionTemplate;
 import io.finbridge.revenue.PeriodLength;
 import io.finbridge.revenue.RecognitionRuns;
 import io.finbridge.revenue.RevenueSchedules;
@@ -322,6 +335,57 @@ public final class FinbridgeRuntime implements AutoCloseable {
         camel.getRegistry().bind(RevenueSchedules.BEAN_NAME, schedules);
         camel.getRegistry().bind(RecognitionRuns.BEAN_NAME, runs);
         camel.getRegistry().bind("revenueApi", new RevenueApi(schedules, runs));
+        wireUsage(camel, zone);
+    }
+
+    /** Usage billing: intake, running totals per customer, meter and period, rating at period close. */
+    private void wireUsage(CamelContext camel, java.time.ZoneId zone) {
+        Path mappingsRoot = Path.of(settings.get("finbridge.mappings.location"));
+        java.util.concurrent.atomic.AtomicReference<PricingPlans> plans = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            plans.set(PricingPlans.load(mappingsRoot));
+        } catch (IllegalArgumentException ex) {
+            throw new ConfigurationException(ex.getMessage());
+        }
+        mappings.onReload(set -> {
+            try {
+                plans.set(PricingPlans.load(mappingsRoot));
+            } catch (IllegalArgumentException ex) {
+                LOG.error("Usage price plans not reloaded, the previous ones stay in use: {}", ex.getMessage());
+            }
+        });
+        PeriodLength length;
+        try {
+            length = PeriodLength.of(settings.get("finbridge.usage.period", "month"));
+        } catch (IllegalArgumentException ex) {
+            throw new ConfigurationException("finbridge.usage.period: " + ex.getMessage());
+        }
+        Duration settle = settings.getDuration("finbridge.usage.settle", Duration.ofSeconds(30));
+        UsageEvents events = new UsageEvents(store, length, zone, settings.getDuration("finbridge.usage.grace", Duration.ofDays(2)), clock);
+        UsageTransaction transaction = new UsageTransaction(store.dataSource(), settle);
+        JdbcMessageIdRepository ids = new JdbcMessageIdRepository(store.dataSource(), new TransactionTemplate(transaction.manager()), "usage");
+        ids.setTableName("usage_message_processed");
+        ids.setCreateTableIfNotExists(false);
+        JdbcAggregationRepository totals = store.dialect() == io.finbridge.store.Dialect.POSTGRESQL
+                ? new PostgresAggregationRepository(transaction.manager(), "usage_aggregation", store.dataSource())
+                : new JdbcAggregationRepository(transaction.manager(), "usage_aggregation", store.dataSource());
+        totals.setUseRecovery(true);
+        totals.setRecoveryInterval(settings.getDuration("finbridge.usage.recovery-interval", Duration.ofSeconds(5)).toMillis());
+        totals.setMaximumRedeliveries(settings.getInt("finbridge.usage.max-redeliveries", 5));
+        totals.setDeadLetterUri("direct:usage-batch-unsent");
+        // the running totals are a Finbridge record: let Java deserialization read that and nothing else of ours
+        totals.setDeserializationFilter("java.**;org.apache.camel.**;io.finbridge.usage.UsageTotals;!*");
+        UsageIntake intake = new UsageIntake(plans::get, clock);
+        camel.getRegistry().bind(UsageTransaction.BEAN_NAME, transaction);
+        camel.getRegistry().bind("usageMessageIds", ids);
+        camel.getRegistry().bind(AcceptedEvents.BEAN_NAME, new AcceptedEvents());
+        camel.getRegistry().bind(UsageTotalsStrategy.BEAN_NAME, new UsageTotalsStrategy());
+        camel.getRegistry().bind("usageAggregationRepository", totals);
+        camel.getRegistry().bind(UsageEvents.BEAN_NAME, events);
+        camel.getRegistry().bind(UsageIntake.BEAN_NAME, intake);
+        camel.getRegistry().bind(UsageRating.BEAN_NAME, new UsageRating(store, plans::get, events, zone, clock));
+        camel.getRegistry().bind(UsageClose.BEAN_NAME, new UsageClose(totals, events, settle, clock));
+        camel.getRegistry().bind("usageApi", new UsageApi(intake, events));
     }
 
     private void stopServing() {

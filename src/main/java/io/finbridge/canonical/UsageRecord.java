@@ -3,7 +3,10 @@ package io.finbridge.canonical;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** A metered quantity for a subscription item at a moment; {@code action} is {@code increment} or {@code set}. */
-public record UsageRecord(String sourceId, @Required String subscriptionItemRef, @Required BigDecimal quantity,
+/**
+ * A metered quantity at a moment, for a subscription item (Stripe's usage records) or for the batch's customer (a
+ * metering source's events); {@code action} is {@code increment} or {@code set}.
+ */
+public record UsageRecord(String sourceId, String subscriptionItemRef, @Required BigDecimal quantity,
         @Required Instant timestamp, String action) {
 }

@@ -47,7 +47,8 @@ public final class MappingSet {
         Map<String, Mapping> byName = new HashMap<>();
         for (Path dir : list(root, shownRoot)) {
             String source = dir.getFileName().toString();
-            if (!Files.isDirectory(dir) || source.equals(ReferenceData.FOLDER) || source.startsWith(".")) {
+            // pricing/ holds usage price plans, read by io.finbridge.usage.PricingPlans, not mappings
+            if (!Files.isDirectory(dir) || source.equals(ReferenceData.FOLDER) || source.equals("pricing") || source.startsWith(".")) {
                 if (Files.isRegularFile(dir) && isYaml(dir)) {
                     problems.add(new MappingException(shownRoot + "/" + source, 0, "", "a mapping belongs in a source folder: <source>/<object>.v<N>.yaml"));
                 }

@@ -35,7 +35,8 @@ final class SchemaMigrations {
             "V002__inbound.sql",
             "V003__canonical.sql",
             "V004__inbox_id_cache.sql",
-            "V020__revenue.sql");
+            "V020__revenue.sql",
+            "V021__usage.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrations.class);
     private static final long PG_LOCK_KEY = 0x46696e6272696467L; // "Finbridg"

@@ -42,7 +42,7 @@ class GoldenFilesTest {
     static Stream<String> cases() throws IOException {
         try (Stream<Path> files = Files.walk(FIXTURES)) {
             return files.filter(p -> p.toString().endsWith(".json") && !p.toString().endsWith(".headers.json"))
-                    .filter(p -> List.of("shopify", "stripe", "hubspot", "salesforce").contains(p.getParent().getFileName().toString()))
+                    .filter(p -> List.of("shopify", "stripe", "hubspot", "salesforce", "metering").contains(p.getParent().getFileName().toString()))
                     .filter(p -> !p.getFileName().toString().startsWith("invalid-"))
                     .map(p -> FIXTURES.relativize(p).toString().replace('\\', '/'))
                     .sorted().toList().stream();
