@@ -1,7 +1,5 @@
 -- Usage billing: raw usage events (kept in Finbridge, never sent to Odoo), the idempotency keys Camel's
 -- idempotentConsumer has seen, the rated batches and the cumulative rating per customer, meter and usage period.
--- The aggregator's JDBC repository tables hold a binary column, BLOB on H2 and BYTEA on PostgreSQL: see the
--- companions V021__usage.h2.sql and V021__usage.postgresql.sql.
 
 -- camel-sql JdbcMessageIdRepository, processor 'usage' (its own column names)
 CREATE TABLE usage_message_processed (
@@ -67,4 +65,18 @@ CREATE TABLE usage_rating (
     last_at          BIGINT       NOT NULL,
     amount           NUMERIC(24, 6) NOT NULL,
     PRIMARY KEY (customer, meter, usage_period)
+);
+
+-- camel-sql JdbcAggregationRepository (PostgresAggregationRepository on PostgreSQL) 'usage_aggregation': the running
+-- totals of open groups, and the completed table holding a rated group until its completion is confirmed. BYTEA is
+-- PostgreSQL's binary type and H2's in PostgreSQL mode.
+CREATE TABLE usage_aggregation (
+    id        VARCHAR(255) NOT NULL PRIMARY KEY,
+    exchange  BYTEA        NOT NULL,
+    version   BIGINT       NOT NULL
+);
+CREATE TABLE usage_aggregation_completed (
+    id        VARCHAR(255) NOT NULL PRIMARY KEY,
+    exchange  BYTEA        NOT NULL,
+    version   BIGINT       NOT NULL
 );
