@@ -31,7 +31,6 @@ import io.finbridge.usage.UsageRating;
 import io.finbridge.usage.UsageTotalsStrategy;
 import io.finbridge.usage.UsageTransaction;
 import org.apache.camel.processor.aggregate.jdbc.JdbcAggregationRepository;
-import org.apache.camel.processor.aggregate.jdbc.PostgresAggregationRepository;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.springframework.transaction.support.TransactionTemplate;
 import io.finbridge.revenue.PeriodLength;
@@ -366,9 +365,9 @@ public final class FinbridgeRuntime implements AutoCloseable {
         JdbcMessageIdRepository ids = new JdbcMessageIdRepository(store.dataSource(), new TransactionTemplate(transaction.manager()), "usage");
         ids.setTableName("usage_message_processed");
         ids.setCreateTableIfNotExists(false);
-        JdbcAggregationRepository totals = store.dialect() == io.finbridge.store.Dialect.POSTGRESQL
-                ? new PostgresAggregationRepository(transaction.manager(), "usage_aggregation", store.dataSource())
-                : new JdbcAggregationRepository(transaction.manager(), "usage_aggregation", store.dataSource());
+        // the plain repository on both databases: camel-sql 4.18's PostgresAggregationRepository failed every first
+        // insert here (OptimisticLockingException); group locks (UsageEvents) keep concurrent inserts apart instead
+        JdbcAggregationRepository totals = new JdbcAggregationRepository(transaction.manager(), "usage_aggregation", store.dataSource());
         totals.setUseRecovery(true);
         totals.setRecoveryInterval(settings.getDuration("finbridge.usage.recovery-interval", Duration.ofSeconds(5)).toMillis());
         totals.setMaximumRedeliveries(settings.getInt("finbridge.usage.max-redeliveries", 5));

@@ -67,7 +67,14 @@ CREATE TABLE usage_rating (
     PRIMARY KEY (customer, meter, usage_period)
 );
 
--- camel-sql JdbcAggregationRepository (PostgresAggregationRepository on PostgreSQL) 'usage_aggregation': the running
+-- One row per usage group, locked (in group order) by every transaction that changes the group's running totals,
+-- so that requests of several instances adding to one group take turns instead of failing each other's
+-- optimistic version check.
+CREATE TABLE usage_group_lock (
+    group_key VARCHAR(255) PRIMARY KEY
+);
+
+-- camel-sql JdbcAggregationRepository 'usage_aggregation': the running
 -- totals of open groups, and the completed table holding a rated group until its completion is confirmed. BYTEA is
 -- PostgreSQL's binary type and H2's in PostgreSQL mode.
 CREATE TABLE usage_aggregation (

@@ -90,10 +90,38 @@ public final class UsageEvents {
                     partials.merge(rows.get(i).group(), rows.get(i), UsageTotals::merge);
                 }
             }
+            lockGroups(c, new java.util.TreeSet<>(partials.keySet()));
         } finally {
             DataSourceUtils.releaseConnection(c, store.dataSource());
         }
         return List.copyOf(partials.values());
+    }
+
+    /** Camel: takes the group lock of the body (a group key) in the caller's transaction; used before closing a group. */
+    public void lockGroup(String group) throws SQLException {
+        Connection c = DataSourceUtils.getConnection(store.dataSource());
+        try {
+            lockGroups(c, new java.util.TreeSet<>(java.util.Set.of(group)));
+        } finally {
+            DataSourceUtils.releaseConnection(c, store.dataSource());
+        }
+    }
+
+    /**
+     * Locks the groups' rows, in key order (no deadlock between two requests), until the transaction ends: the
+     * aggregator then always reads the latest totals and its optimistic version check cannot fail, so its retry
+     * never runs outside this transaction.
+     */
+    private static void lockGroups(Connection c, java.util.SortedSet<String> groups) throws SQLException {
+        try (PreparedStatement ins = c.prepareStatement("INSERT INTO usage_group_lock (group_key) VALUES (?) ON CONFLICT DO NOTHING");
+             PreparedStatement lock = c.prepareStatement("SELECT group_key FROM usage_group_lock WHERE group_key = ? FOR UPDATE")) {
+            for (String g : groups) {
+                ins.setString(1, g);
+                ins.executeUpdate();
+                lock.setString(1, g);
+                lock.executeQuery().close();
+            }
+        }
     }
 
     /** One batch with the events it rated (paged); empty when no batch has that reference. */
