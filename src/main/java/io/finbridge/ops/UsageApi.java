@@ -43,6 +43,15 @@ public final class UsageApi {
         ApiAnswer.respond(exchange, 202, body);
     }
 
+    /** The request could not be stored (the store timed out or failed): 503, nothing of it kept, send it again. */
+    public void notStored(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        org.slf4j.LoggerFactory.getLogger(UsageApi.class).warn("Usage request not stored: {}", e == null ? "unknown" : e.toString());
+        ApiAnswer.error(exchange, 503, "not_stored", "the usage events were not stored (" + (e == null ? "store failure"
+                : e.getClass().getSimpleName()) + "); nothing of this request was kept: send it again");
+        exchange.getMessage().setHeader("Retry-After", "5");
+    }
+
     public void batches(Exchange exchange) {
         RevenueApi.answer(exchange, ex -> {
             RevenueApi.onlyKnown(ex, BATCH_FILTERS);

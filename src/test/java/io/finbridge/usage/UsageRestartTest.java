@@ -132,10 +132,10 @@ class UsageRestartTest {
         return out;
     }
 
-    /** In requests of up to 5,000, each also repeating a few of its own events (a sender's retry within a batch). */
+    /** In requests of up to 2,000, each also repeating a few of its own events (a sender's retry within a batch). */
     private static void send(RuntimeFixture fb, List<Ev> events, Random random) throws Exception {
-        for (int from = 0; from < events.size(); from += 5000) {
-            List<Ev> chunk = events.subList(from, Math.min(events.size(), from + 5000));
+        for (int from = 0; from < events.size(); from += 2000) {
+            List<Ev> chunk = events.subList(from, Math.min(events.size(), from + 2000));
             StringBuilder body = new StringBuilder("[");
             for (Ev e : chunk) {
                 body.append(body.length() > 1 ? "," : "").append(e.json());
