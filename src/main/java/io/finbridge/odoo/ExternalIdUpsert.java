@@ -84,7 +84,7 @@ final class ExternalIdUpsert {
         try {
             found = odoo.executeKw(IMD, "check_object_reference", List.of(module, name), kwargs(context));
         } catch (OdooServerException ex) {
-            if (ex.odooMessage() != null && ex.odooMessage().contains("External ID not found")) {
+            if (ex.isNotFound()) {
                 return null;
             }
             throw ex;

@@ -237,7 +237,7 @@ public final class CustomerMatcher {
             }
             return null;
         } catch (OdooServerException ex) {
-            if (ex.odooMessage() != null && ex.odooMessage().contains("External ID not found")) {
+            if (ex.isNotFound()) {
                 return null;
             }
             throw ex;

@@ -101,7 +101,7 @@ public final class OdooReferences {
             try {
                 r = call("odoo:ir.model.data?operation=call&method=check_object_reference", Map.of(OdooConstants.ARGS, List.of(module, name)));
             } catch (OdooServerException ex) {
-                if (ex.odooMessage() != null && ex.odooMessage().contains("External ID not found")) {
+                if (ex.isNotFound()) {
                     throw new ReferenceException("no external id " + ref.value() + " in Odoo");
                 }
                 throw ex;
