@@ -282,6 +282,9 @@ public final class InboxDispatcher extends ServiceSupport {
         Duration wait = cause instanceof RetryLaterException later && later.retryAfter() != null
                 ? later.retryAfter() : policy.backoff(e.attempts());
         Instant when = Instant.now().plus(wait);
+        // the one log line of a retryable failure (the flows' error handler logs its quick retries at DEBUG only)
+        LOG.warn("Event {} ({} {} {}) attempt {} failed, next attempt at {}: {}: {}", e.id(), e.source(), e.type(),
+                e.eventId(), e.attempts(), when, cause.getClass().getSimpleName(), message);
         trail.add(AuditEntry.of("RETRY", e.id(), e.source() + "/" + e.dedupeKey(), Map.of(
                 "attempt", e.attempts(), "next", when.toString(), "error", Columns.fit(message, 500))));
         inbox.retry(e.id(), instanceId.get(), when, cause.getClass().getSimpleName() + ": " + message, snapshot(trail));
