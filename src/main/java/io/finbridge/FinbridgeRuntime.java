@@ -264,9 +264,10 @@ public final class FinbridgeRuntime implements AutoCloseable {
         try {
             camel.addService(instances, true, true);
             camel.addService(inboxWriter, true, true);
-            // services of their own so that Hawtio (JMX, under services) shows Odoo's reachability and the circuit
-            camel.addService(odooReachability, true, true);
-            camel.addService(dispatcher.circuit(), true, true);
+            // services of their own so that Hawtio (JMX, under services) shows Odoo's reachability and the circuit;
+            // started with the context, not now: the first check of Odoo should not race the runtime's own start
+            camel.addService(odooReachability, true, false);
+            camel.addService(dispatcher.circuit(), true, false);
         } catch (Exception ex) {
             throw new IllegalStateException("Cannot start the runtime services: " + ex.getMessage(), ex);
         }

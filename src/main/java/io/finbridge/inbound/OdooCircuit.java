@@ -70,7 +70,8 @@ public final class OdooCircuit extends ServiceSupport implements StaticService {
                 // half-open by itself when circuit-open is over, if no probe answered before
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .build());
-        breaker.getEventPublisher().onStateTransition(e -> transitioned(e.getStateTransition().getToState()));
+        breaker.getEventPublisher().onStateTransition(e -> transitioned(e.getStateTransition().getFromState(),
+                e.getStateTransition().getToState()));
         Gauge.builder("finbridge.inbox.circuit.open", breaker, b -> b.getState() == CircuitBreaker.State.OPEN ? 1 : 0)
                 .description("1 while the circuit around Odoo is open and processing is paused").register(metrics);
         probesAnswered = Counter.builder("finbridge.inbox.circuit.probes").tag("outcome", "answered")
@@ -128,12 +129,16 @@ public final class OdooCircuit extends ServiceSupport implements StaticService {
         breaker.onError(took.toNanos(), TimeUnit.NANOSECONDS, cause);
     }
 
-    private void transitioned(CircuitBreaker.State to) {
+    private void transitioned(CircuitBreaker.State from, CircuitBreaker.State to) {
         switch (to) {
             case OPEN -> {
                 probeAnswered = false;
-                LOG.warn("Odoo circuit open: processing paused; probing Odoo's version call, next probe in {} ms",
-                        scheduleProbe().toMillis());
+                long next = scheduleProbe().toMillis();
+                if (from == CircuitBreaker.State.CLOSED) {
+                    LOG.warn("Odoo circuit open: processing paused; probing Odoo's version call, next probe in {} ms", next);
+                } else {
+                    LOG.info("Odoo circuit open again: the trial event failed; next probe in {} ms", next);
+                }
             }
             case HALF_OPEN -> {
                 LOG.info("Odoo circuit half-open: one event goes through");
