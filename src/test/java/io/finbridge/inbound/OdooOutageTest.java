@@ -49,7 +49,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Odoo taken down and brought back while Stripe customer events arrive, through the shipped routes
  * (routes/flows/stripe-events-to-odoo.yaml): the simulated Odoo 17 (WireMock, answers in the recordings' shapes)
- * resets every connection while it is "down", version call included, the way a stopped Odoo behind a proxy does.
+ * resets every connection while it is "down", version call included (a retryable TRANSPORT failure, as when Odoo's
+ * process dies or the network path to it drops).
  *
  * <p>The long run of the issue (300 events during a 3-minute outage) is
  * {@code -Dfinbridge.outage.events=300 -Dfinbridge.outage.seconds=180} on the last test (bench/outage/run.sh).
