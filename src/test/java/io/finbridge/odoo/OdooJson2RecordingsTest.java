@@ -109,6 +109,10 @@ class OdooJson2RecordingsTest {
                 () -> client.executeKw("res.partner", "search_count", List.of(), Map.of("domain", List.of(), "limt", 5)));
         assertThat(ex).isInstanceOf(OdooCallShapeException.class).isInstanceOf(OdooServerException.class);
         assertThat(ex.getMessage()).contains("got an unexpected keyword argument 'limt'").contains("a bug to report");
+        // the inbox does not retry it: straight to the exception queue, for an engineer
+        var decision = new io.finbridge.inbound.FailureClassifier().classify(new RuntimeException("route failed", ex));
+        assertThat(decision.action()).isEqualTo(io.finbridge.inbound.FailureClassifier.Action.DEAD_LETTER);
+        assertThat(decision.classification()).isEqualTo(io.finbridge.review.FailureClass.TECHNICAL);
     }
 
     @Test
