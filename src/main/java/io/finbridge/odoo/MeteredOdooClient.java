@@ -60,4 +60,9 @@ final class MeteredOdooClient implements OdooClient {
     public Map<String, Object> version() {
         return delegate.version();
     }
+
+    @Override
+    public OdooVersion serverVersion() {
+        return delegate.serverVersion();
+    }
 }
