@@ -221,7 +221,8 @@ public final class InboxDispatcher extends ServiceSupport {
         template.send(endpointUri, exchange);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         Timer.builder("finbridge.inbox.processing").tag("source", e.source())
-                .tag("outcome", exchange.getException() == null ? "done" : "failed").register(metrics).record(took);
+                .tag("outcome", exchange.getException() != null ? "failed"
+                        : exchange.getMessage().getHeader(IGNORED) != null ? "ignored" : "done").register(metrics).record(took);
         Throwable failure = exchange.getException();
         if (failure == null) {
             breaker.onSuccess(took.toNanos(), TimeUnit.NANOSECONDS);
@@ -256,7 +257,7 @@ public final class InboxDispatcher extends ServiceSupport {
             detail.put("ignored", ignored);
         }
         trail.add(AuditEntry.of(ignored != null ? "IGNORED" : "DONE", e.id(), e.source() + "/" + e.dedupeKey(), detail));
-        if (!inbox.done(e.id(), instanceId.get(), snapshot(trail))) {
+        if (!inbox.done(e.id(), instanceId.get(), ignored != null, snapshot(trail))) {
             LOG.warn("Event {} finished after its claim was taken back; the other instance's result stands", e.id());
             return;
         }
