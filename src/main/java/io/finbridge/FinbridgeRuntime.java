@@ -128,7 +128,14 @@ public final class FinbridgeRuntime implements AutoCloseable {
         String mappingsLocation = settings.get("finbridge.mappings.location");
         mappings = MappingRegistry.load(Path.of(mappingsLocation), mappingsLocation);
         if (settings.isSandbox()) {
-            simulator = OdooSimulator.start(randomKey());
+            // the least-privilege integration user, unless finbridge.sandbox.odoo-groups names more (access-rights, settings)
+            java.util.Set<String> groups = new java.util.TreeSet<>();
+            for (String g : settings.get("finbridge.sandbox.odoo-groups", "").split(",")) {
+                if (!g.isBlank()) {
+                    groups.add(g.strip());
+                }
+            }
+            simulator = OdooSimulator.start(randomKey(), groups);
             settings = settings.with(Map.of(
                     "finbridge.odoo.url", simulator.url(),
                     "finbridge.odoo.database", OdooSimulator.DATABASE,

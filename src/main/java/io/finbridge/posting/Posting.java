@@ -35,6 +35,16 @@ public final class Posting {
         FAILED
     }
 
+    /**
+     * Looks at the record as Odoo made it, before it is posted (totals, currency, dates): a problem keeps it in draft
+     * and fails the posting with a business exception naming the difference.
+     */
+    @FunctionalInterface
+    public interface Check {
+        /** Null when the record is as the source says, else what differs. */
+        String problem(Map<String, Object> readBack);
+    }
+
     /** Decides, once the Odoo record is known, what an update may write (ownership) and why the rest is not. */
     @FunctionalInterface
     public interface UpdateRule {
@@ -61,6 +71,7 @@ public final class Posting {
     private final boolean post;
     private final Object record;
     private final RuntimeException createRefused;
+    private final Check check;
 
     // filled in by the posting routes
     private volatile Binding binding;
@@ -74,6 +85,7 @@ public final class Posting {
     private volatile List<AuditEntry> trail;
     private volatile Long inboxId;
     private volatile Map<String, Object> pendingUpdate = Map.of();
+    private volatile boolean postedNow;
 
     private Posting(Builder b) {
         this.key = b.key;
@@ -88,6 +100,7 @@ public final class Posting {
         this.post = b.post;
         this.record = b.record;
         this.createRefused = b.createRefused;
+        this.check = b.check;
     }
 
     public static Builder to(String model, BindingKey key) {
@@ -166,6 +179,11 @@ public final class Posting {
         return createRefused;
     }
 
+    /** The check of the read-back record before it is posted, or null. */
+    public Check check() {
+        return check;
+    }
+
     public Binding binding() {
         return binding;
     }
@@ -210,6 +228,15 @@ public final class Posting {
 
     void state(String state) {
         this.odooState = state;
+    }
+
+    void postedNow() {
+        this.postedNow = true;
+    }
+
+    /** Posted ({@code action_post}) by this posting, not before. */
+    public boolean wasPostedNow() {
+        return postedNow;
     }
 
     void succeed(Outcome o, String why, Map<String, Object> sent) {
@@ -281,6 +308,7 @@ public final class Posting {
         private boolean post;
         private Object record;
         private RuntimeException createRefused;
+        private Check check;
 
         private Builder(String model, BindingKey key) {
             this.model = model;
@@ -329,6 +357,11 @@ public final class Posting {
 
         public Builder from(Object canonical) {
             this.record = canonical;
+            return this;
+        }
+
+        public Builder checkedBy(Check c) {
+            this.check = c;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.finbridge.posting;
 
 import io.finbridge.inbound.FlowTrail;
+import io.finbridge.ledger.PostingRuleException;
 import io.finbridge.inbound.InboxDispatcher;
 import io.finbridge.odoo.OdooConstants;
 import io.finbridge.odoo.OdooException;
@@ -434,7 +435,7 @@ public final class PostingBatches implements AggregationStrategy {
     public void readRequest(Exchange exchange, String fields) {
         PostingBatch batch = batch(exchange);
         exchange.getMessage().setHeader(OdooConstants.IDS, batch.bound().stream().map(Posting::odooId).distinct().toList());
-        exchange.getMessage().setHeader(OdooConstants.FIELDS, List.of(fields.split(",")));
+        exchange.getMessage().setHeader(OdooConstants.FIELDS, List.of(fields.strip().split("[\\s,]+")));
         context(exchange, batch.first());
         batch.called();
     }
@@ -447,10 +448,19 @@ public final class PostingBatches implements AggregationStrategy {
         }
         for (Posting p : batch.bound()) {
             Map<String, Object> r = byId.get(p.odooId());
-            if (r != null) {
-                p.readBack(r);
-                if (r.get("state") instanceof String s) {
-                    p.state(s);
+            if (r == null) {
+                p.fail(new PostingRuleException(p.model() + " " + p.odooId() + " bound to " + p.key()
+                        + " is not in Odoo any more (deleted?); the binding is kept for an operator to decide"));
+                continue;
+            }
+            p.readBack(r);
+            if (r.get("state") instanceof String s) {
+                p.state(s);
+            }
+            if (p.check() != null && !"posted".equals(p.odooState())) {
+                String problem = p.check().problem(r);
+                if (problem != null) {
+                    p.fail(new PostingRuleException(p.model() + " " + p.odooId() + " (" + p.naturalKey() + ") stays in draft: " + problem));
                 }
             }
         }
@@ -475,6 +485,7 @@ public final class PostingBatches implements AggregationStrategy {
         List<Binding> bindings = new ArrayList<>();
         for (Posting p : slice(exchange)) {
             p.state("posted");
+            p.postedNow();
             Binding b = p.binding().withState("posted");
             p.bound(b);
             bindings.add(b);
@@ -547,16 +558,16 @@ public final class PostingBatches implements AggregationStrategy {
             case FAILED -> d.put("error", io.finbridge.store.Columns.fit(p.reason(), 500));
             default -> { }
         }
-        if ("posted".equals(p.odooState())) {
-            d.put("state", "posted");
+        if (p.wasPostedNow()) {
+            d.put("posted", true);
         }
         String kind = switch (p.outcome()) {
             case CREATED, UPDATED -> "ODOO_WRITE";
             case MATCHED, UNCHANGED -> "NO_WRITE";
             default -> "POSTING_FAILED";
         };
-        if ("posted".equals(p.odooState()) && p.outcome() == Posting.Outcome.MATCHED) {
-            kind = "ODOO_WRITE";
+        if (p.wasPostedNow() && p.outcome() != Posting.Outcome.CREATED && p.outcome() != Posting.Outcome.FAILED) {
+            kind = "ODOO_WRITE"; // a draft found again (after a crash) and posted now
             d.put("operation", "action_post");
         }
         p.trace(kind, p.model() + "/" + (p.odooId() == null ? p.naturalKey() : p.odooId()), d);

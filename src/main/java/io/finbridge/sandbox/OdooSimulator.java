@@ -18,6 +18,7 @@ import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -43,7 +44,16 @@ public final class OdooSimulator implements AutoCloseable {
 
     /** Starts on a free loopback port; only a client holding {@code apiKey} is let in. */
     public static OdooSimulator start(String apiKey) {
-        return start(apiKey, false);
+        return start(apiKey, false, Set.of());
+    }
+
+    /**
+     * Starts with the integration user in extra groups: {@code access-rights} (Administration / Access Rights, which
+     * the {@code upsert} operation's ir.model.data needs) and {@code settings} (products). The default is the least
+     * privilege a finance team grants.
+     */
+    public static OdooSimulator start(String apiKey, Set<String> extraGroups) {
+        return start(apiKey, false, extraGroups);
     }
 
     /**
@@ -51,11 +61,20 @@ public final class OdooSimulator implements AutoCloseable {
      * own (at a higher priority) to inject failures. Requests then stay in memory: not for the runtime.
      */
     public static OdooSimulator startRecording(String apiKey) {
-        return start(apiKey, true);
+        return start(apiKey, true, Set.of());
     }
 
-    private static OdooSimulator start(String apiKey, boolean journal) {
-        JsonRpcTransformer transformer = new JsonRpcTransformer(new SimulatedOdoo(), apiKey);
+    public static OdooSimulator startRecording(String apiKey, Set<String> extraGroups) {
+        return start(apiKey, true, extraGroups);
+    }
+
+    private static OdooSimulator start(String apiKey, boolean journal, Set<String> extraGroups) {
+        for (String g : extraGroups) {
+            if (!g.equals(SimulatedOdoo.ACCESS_RIGHTS) && !g.equals(SimulatedOdoo.SETTINGS)) {
+                throw new IllegalArgumentException("unknown group '" + g + "' (access-rights, settings)");
+            }
+        }
+        JsonRpcTransformer transformer = new JsonRpcTransformer(new SimulatedOdoo(extraGroups), apiKey);
         WireMockConfiguration options = WireMockConfiguration.options();
         if (!journal) {
             options.disableRequestJournal();
@@ -85,6 +104,11 @@ public final class OdooSimulator implements AutoCloseable {
         return server;
     }
 
+    /** A copy of every record of a model as the simulator holds it (for tests and the tour; never over the wire). */
+    public List<Map<String, Object>> records(String model) {
+        return transformer.odoo.snapshot(model);
+    }
+
     /** JSON-RPC calls this simulator answered. */
     public long calls() {
         return transformer.calls.get();
@@ -103,7 +127,7 @@ public final class OdooSimulator implements AutoCloseable {
         private static final ObjectMapper JSON = new ObjectMapper()
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-        private final SimulatedOdoo odoo;
+        final SimulatedOdoo odoo;
         private final byte[] apiKey;
 
         JsonRpcTransformer(SimulatedOdoo odoo, String apiKey) {

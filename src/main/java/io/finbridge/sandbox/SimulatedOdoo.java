@@ -42,11 +42,24 @@ final class SimulatedOdoo {
             "account.payment.register", "account.move.reversal", "product.product", "product.template",
             "ir.model.data", "sale.order", "sale.order.line", "account.analytic.account");
 
+    /**
+     * The groups the integration user has beyond the least-privilege set (Invoicing, Accounting user, Contact
+     * Creation, multi-company, multi-currency): {@link #ACCESS_RIGHTS} (Administration / Access Rights: ir.model.data)
+     * or {@link #SETTINGS} (Administration / Settings: products). None by default, as no finance team grants them.
+     */
+    static final String ACCESS_RIGHTS = "access-rights";
+    static final String SETTINGS = "settings";
+    private final Set<String> groups;
     private final Map<String, Map<Integer, Map<String, Object>>> tables = new HashMap<>();
     private final Map<String, AtomicInteger> sequences = new HashMap<>();
     private final Map<String, Integer> postingSequence = new HashMap<>();
 
     SimulatedOdoo() {
+        this(Set.of());
+    }
+
+    SimulatedOdoo(Set<String> groups) {
+        this.groups = Set.copyOf(groups);
         seed();
     }
 
@@ -60,6 +73,7 @@ final class SimulatedOdoo {
         }
         Map<String, Object> context = map(kwargs.get("context"));
         checkCompanies(context);
+        checkRights(model, method);
         return switch (method) {
             case "search" -> search(model, list(arg(args, kwargs, 0, "domain", List.of())), kwargs);
             case "search_count" -> select(model, list(arg(args, kwargs, 0, "domain", List.of()))).size();
@@ -78,6 +92,23 @@ final class SimulatedOdoo {
             default -> throw new SimulatedOdooError(SimulatedOdooError.ATTRIBUTE_ERROR,
                     "type object '" + model + "' has no attribute '" + method + "'");
         };
+    }
+
+    /** What the least-privilege integration user is refused (the recorded AccessErrors, 062, 063, 100, 101). */
+    private void checkRights(String model, String method) {
+        if (model.equals("ir.model.data") && !groups.contains(ACCESS_RIGHTS) && !method.equals("check_object_reference")) {
+            boolean create = method.equals("create");
+            throw new SimulatedOdooError(SimulatedOdooError.ACCESS_ERROR, "You are not allowed to " + (create ? "create" : "access")
+                    + " 'Model Data' (ir.model.data) records.\n\nThis operation is allowed for the following groups:\n"
+                    + "\t- Administration/Access Rights\n\nContact your administrator to request access if necessary.");
+        }
+        if ((model.equals("product.product") || model.equals("product.template")) && method.equals("create") && !groups.contains(SETTINGS)) {
+            String label = model.equals("product.product") ? "Product Variant" : "Product";
+            throw new SimulatedOdooError(SimulatedOdooError.ACCESS_ERROR, "You are not allowed to create '" + label + "' (" + model
+                    + ") records.\n\nThis operation is allowed for the following groups:\n\t- Administration/Settings"
+                    + (model.equals("product.product") ? "\n\t- Invoicing/Billing Administrator" : "")
+                    + "\n\nContact your administrator to request access if necessary.");
+        }
     }
 
     private void checkCompanies(Map<String, Object> context) {
@@ -387,6 +418,12 @@ final class SimulatedOdoo {
         }
         // account.move.action_post returns False; account.payment.action_post returns None (no result key)
         return model.equals("account.payment") ? NONE : Boolean.FALSE;
+    }
+
+    synchronized List<Map<String, Object>> snapshot(String model) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        table(model).values().forEach(r -> out.add(new LinkedHashMap<>(r)));
+        return out;
     }
 
     private Map<Integer, Map<String, Object>> table(String model) {
