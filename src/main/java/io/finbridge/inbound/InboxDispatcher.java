@@ -234,7 +234,12 @@ public final class InboxDispatcher extends ServiceSupport {
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         switch (decision.action()) {
             case RETRY -> {
-                breaker.onError(took.toNanos(), TimeUnit.NANOSECONDS, cause);
+                if (cause instanceof RetryLaterException) {
+                    // asked to come back later (a busy posting key, a source's 429): not a sign that Odoo is down
+                    breaker.onSuccess(took.toNanos(), TimeUnit.NANOSECONDS);
+                } else {
+                    breaker.onError(took.toNanos(), TimeUnit.NANOSECONDS, cause);
+                }
                 retry(e, trail, cause, message, route.getRouteId(), exchange);
             }
             case PARK -> {

@@ -12,6 +12,9 @@ import java.util.Map;
 public final class PostingBatch {
 
     private final List<Posting> postings = Collections.synchronizedList(new ArrayList<>());
+    /** The postings of the current round: at most one per key, so a key's events are applied in their order. */
+    private volatile List<Posting> round = List.of();
+    private final java.util.Set<Posting> done = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private volatile PostingLocks.Lease lease;
     private volatile List<Posting> searching = List.of();
     private volatile List<Posting> creating = List.of();
@@ -24,10 +27,41 @@ public final class PostingBatch {
         postings.add(p);
     }
 
-    public List<Posting> postings() {
+    /** Every posting of the batch, in arrival order. */
+    public List<Posting> all() {
         synchronized (postings) {
             return List.copyOf(postings);
         }
+    }
+
+    /** The postings of the current round. */
+    public List<Posting> postings() {
+        return round;
+    }
+
+    /** Starts the next round: the first posting of each key not yet posted; the rest wait for the round after. */
+    List<Posting> startRound() {
+        List<Posting> next = new ArrayList<>();
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (Posting p : all()) {
+            if (done.contains(p)) {
+                continue;
+            }
+            if (p.lockKeys().stream().anyMatch(keys::contains)) {
+                keys.addAll(p.lockKeys()); // later events of a key stay behind this one
+                continue;
+            }
+            keys.addAll(p.lockKeys());
+            next.add(p);
+        }
+        done.addAll(next);
+        round = List.copyOf(next);
+        return round;
+    }
+
+    /** Whether postings are left for another round (later events of a key the last round posted). */
+    public boolean isNextRound() {
+        return all().stream().anyMatch(p -> !done.contains(p));
     }
 
     public int size() {
@@ -54,7 +88,7 @@ public final class PostingBatch {
 
     /** Created or matched and still to be posted ({@code action_post}). */
     public List<Posting> toPost() {
-        return postings().stream().filter(p -> !p.failed() && p.post() && p.binding() != null
+        return round.stream().filter(p -> !p.failed() && p.post() && p.binding() != null
                 && !"posted".equals(p.odooState())).toList();
     }
 
@@ -64,7 +98,7 @@ public final class PostingBatch {
 
     /** Bound and not failed: the records whose fields are read back from Odoo. */
     public List<Posting> bound() {
-        return postings().stream().filter(p -> !p.failed() && p.binding() != null).toList();
+        return round.stream().filter(p -> !p.failed() && p.binding() != null).toList();
     }
 
     PostingLocks.Lease lease() {

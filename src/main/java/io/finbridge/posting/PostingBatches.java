@@ -113,22 +113,25 @@ public final class PostingBatches implements AggregationStrategy {
     // ---- the batch's side
 
     /**
-     * Takes each posting's leases (postings of a key another posting of this batch or another holder has are
-     * retried later), then asks the binder: bound postings go to the update step, the others to the search (keys
+     * Starts a round (one posting per key: later events of a key wait for the next round) and takes its leases (a
+     * posting whose key another holder keeps beyond the wait is retried later), then asks the binder: bound postings go to the update step, the others to the search (keys
      * tried before, match rules) or straight to the create.
      */
     public void claim(Exchange exchange) {
-        PostingBatch batch = exchange.getMessage().getBody(PostingBatch.class);
-        exchange.setProperty(BATCH, batch);
-        Set<String> taken = new LinkedHashSet<>();
-        Set<String> fresh = new LinkedHashSet<>();
-        String token = null;
+        PostingBatch batch = exchange.getProperty(BATCH, PostingBatch.class);
+        if (batch == null) {
+            batch = exchange.getMessage().getBody(PostingBatch.class);
+            exchange.setProperty(BATCH, batch);
+        }
+        PostingLocks.Lease held = batch.lease();
+        String token = held == null ? null : held.token();
+        Set<String> taken = new LinkedHashSet<>(held == null ? Set.of() : held.keys());
+        Set<String> fresh = new LinkedHashSet<>(held == null ? Set.of() : held.fresh());
         long deadline = System.nanoTime() + lockWait.toNanos();
-        for (Posting p : batch.postings()) {
-            Set<String> keys = p.lockKeys();
-            if (keys.stream().anyMatch(taken::contains)) {
-                // a second event for a key of this batch: after this batch, so its order is kept
-                p.fail(new KeyBusyException(p.key().lockKey() + " (in the same batch)", Duration.ZERO));
+        for (Posting p : batch.startRound()) {
+            Set<String> keys = new LinkedHashSet<>(p.lockKeys());
+            keys.removeAll(taken); // this batch's own leases from an earlier round
+            if (keys.isEmpty()) {
                 continue;
             }
             try {
@@ -504,7 +507,7 @@ public final class PostingBatches implements AggregationStrategy {
         if (batch == null) {
             return;
         }
-        for (Posting p : batch.postings()) {
+        for (Posting p : batch.all()) {
             if (!p.settled() || p.outcome() == Posting.Outcome.CREATED && p.post() && !"posted".equals(p.odooState())) {
                 p.fail(why);
             }
@@ -526,7 +529,7 @@ public final class PostingBatches implements AggregationStrategy {
         } catch (RuntimeException ex) {
             LOG.warn("Posting leases not released (they expire by themselves): {}", ex.getMessage());
         }
-        for (Posting p : batch.postings()) {
+        for (Posting p : batch.all()) {
             if (!p.settled()) {
                 p.fail(new IllegalStateException("the posting route ended without an outcome for " + p));
             }

@@ -68,6 +68,22 @@ public final class OdooSimulator implements AutoCloseable {
         return start(apiKey, true, extraGroups);
     }
 
+    /**
+     * How long a real Odoo takes for a call, for benchmarks: a function of model, method and the number of records
+     * the call carries, served by {@code workers} calls at a time (Odoo with {@code --workers=0} serves one).
+     */
+    public interface Latency {
+        long millis(String model, String method, int records);
+    }
+
+    /** Starts without a journal, answering each call after the latency a real Odoo would take (benchmarks). */
+    public static OdooSimulator startWithLatency(String apiKey, Latency latency, int workers) {
+        OdooSimulator s = start(apiKey, false, Set.of());
+        s.transformer.latency = latency;
+        s.transformer.busy = new java.util.concurrent.Semaphore(Math.max(1, workers), true);
+        return s;
+    }
+
     private static OdooSimulator start(String apiKey, boolean journal, Set<String> extraGroups) {
         for (String g : extraGroups) {
             if (!g.equals(SimulatedOdoo.ACCESS_RIGHTS) && !g.equals(SimulatedOdoo.SETTINGS)) {
@@ -129,6 +145,8 @@ public final class OdooSimulator implements AutoCloseable {
 
         final SimulatedOdoo odoo;
         private final byte[] apiKey;
+        volatile Latency latency;
+        volatile java.util.concurrent.Semaphore busy;
 
         JsonRpcTransformer(SimulatedOdoo odoo, String apiKey) {
             this.odoo = odoo;
@@ -193,9 +211,35 @@ public final class OdooSimulator implements AutoCloseable {
                 }
                 List<Object> positional = args.size() > 5 ? (List<Object>) args.get(5) : List.of();
                 Map<String, Object> kwargs = args.size() > 6 ? (Map<String, Object>) args.get(6) : Map.of();
-                return odoo.execute(String.valueOf(args.get(3)), String.valueOf(args.get(4)), positional, kwargs);
+                String model = String.valueOf(args.get(3));
+                String call = String.valueOf(args.get(4));
+                if (latency != null) {
+                    take(latency.millis(model, call, records(positional)));
+                }
+                return odoo.execute(model, call, positional, kwargs);
             }
             throw new SimulatedOdooError("builtins.NameError", "unknown service or method " + service + "." + method);
+        }
+
+        /** The records a call carries: the vals of a create, the ids of a write or a method, else one. */
+        private static int records(List<Object> positional) {
+            if (!positional.isEmpty() && positional.get(0) instanceof List<?> l) {
+                return l.isEmpty() || l.get(0) instanceof List<?> ? 1 : l.size();
+            }
+            return 1;
+        }
+
+        private void take(long millis) {
+            try {
+                busy.acquire();
+                try {
+                    Thread.sleep(millis);
+                } finally {
+                    busy.release();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         private boolean keyMatches(Object given) {

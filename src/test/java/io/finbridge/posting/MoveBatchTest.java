@@ -36,7 +36,7 @@ class MoveBatchTest {
         Map<String, String> s = odoo.settings(RuntimeFixture.baseline("prod", TestStores.h2()));
         s.put("finbridge.console.enabled", "false");
         s.put("finbridge.posting.batch-size", "50");
-        s.put("finbridge.posting.batch-timeout", "5s");
+        s.put("finbridge.posting.batch-timeout", "2s");
         fb = RuntimeFixture.start(s);
     }
 
