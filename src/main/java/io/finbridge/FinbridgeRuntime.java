@@ -34,6 +34,7 @@ import io.finbridge.odoo.OdooComponent;
 import io.finbridge.odoo.OdooConfiguration;
 import io.finbridge.odoo.OdooReadinessProbe;
 import io.finbridge.ops.OdooHealthCheck;
+import io.finbridge.ops.OdooReachability;
 import io.finbridge.ops.RuntimeInstances;
 import io.finbridge.ops.RuntimeStatus;
 import io.finbridge.ops.StoreHealthCheck;
@@ -88,6 +89,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
     private RuntimeInstances instances;
     private InboxWriter inboxWriter;
     private InboxDispatcher dispatcher;
+    private OdooReachability odooReachability;
     private Path workDir;
     private final String servletName = "finbridge-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     private MappingRegistry mappings;
@@ -211,7 +213,6 @@ public final class FinbridgeRuntime implements AutoCloseable {
     }
 
     private void wire(CamelContext camel) {
-        camel.getRegistry().bind("runtimeStatus", new RuntimeStatus(camel, settings, instances));
         camel.addRoutePolicyFactory(new MicrometerRoutePolicyFactory());
         // no MicrometerExchangeEventNotifier: route policies already time every route, the odoo: component times its
         // calls, and its per-exchange meters clash in Prometheus for exchanges sent outside a route (tag keys differ)
@@ -235,12 +236,13 @@ public final class FinbridgeRuntime implements AutoCloseable {
             }
         });
 
-        // bound as beans: Camel's health registry picks up every HealthCheck in the bean registry
+        // bound as beans: Camel's health registry picks up every HealthCheck in the bean registry. Readiness is the
+        // store (and the routes); Odoo's reachability is reported on its own and never takes the instance out of
+        // rotation: without Odoo, webhooks are still accepted and stored
         camel.getRegistry().bind("storeHealthCheck", new StoreHealthCheck(store));
-        if (!settings.isSandbox()) {
-            camel.getRegistry().bind("odooHealthCheck", new OdooHealthCheck(
-                    new OdooReadinessProbe(odoo::getClient, Duration.ofSeconds(5)), Duration.ofSeconds(5)));
-        }
+        odooReachability = new OdooReachability(new OdooReadinessProbe(odoo::getClient, Duration.ofSeconds(5)),
+                settings.getDuration("finbridge.odoo.check-interval", Duration.ofSeconds(10)), metrics, Clock.systemUTC());
+        camel.getRegistry().bind("odooHealthCheck", new OdooHealthCheck(odooReachability));
 
         OperatorLogin login = new OperatorLogin(settings.get("finbridge.console.username"), settings.get("finbridge.console.password"));
         http = new HttpServer(camel, servletName,
@@ -250,6 +252,8 @@ public final class FinbridgeRuntime implements AutoCloseable {
                 settings.getDuration("finbridge.http.shutdown-grace", Duration.ofSeconds(10)),
                 login, metrics, workDirectory(), settings.getBoolean("finbridge.console.enabled", true));
         wireInbound(camel);
+        camel.getRegistry().bind("runtimeStatus", new RuntimeStatus(camel, settings, instances, odooReachability,
+                () -> dispatcher.circuitState().name()));
         // routes are up: only now take requests and work, never before a flow's consumer exists
         try {
             camel.addStartupListener((context, alreadyStarted) -> {
@@ -276,6 +280,10 @@ public final class FinbridgeRuntime implements AutoCloseable {
         try {
             camel.addService(instances, true, true);
             camel.addService(inboxWriter, true, true);
+            // services of their own so that Hawtio (JMX, under services) shows Odoo's reachability and the circuit;
+            // started with the context, not now: the first check of Odoo should not race the runtime's own start
+            camel.addService(odooReachability, true, false);
+            camel.addService(dispatcher.circuit(), true, false);
         } catch (Exception ex) {
             throw new IllegalStateException("Cannot start the runtime services: " + ex.getMessage(), ex);
         }
@@ -301,7 +309,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
         ExceptionQueue exceptions = new ExceptionQueue(store, audit);
         Inbox inbox = new Inbox(store, audit, exceptions);
         dispatcher = new InboxDispatcher(camel, inbox, new FailureClassifier(), instances::instanceId,
-                InboxPolicy.from(settings), metrics);
+                InboxPolicy.from(settings), metrics, odooReachability::check);
         inboxWriter = new InboxWriter(store, audit, dispatcher::nudge);
         WebhookSources sources = new WebhookSources(settings, Clock.systemUTC());
         WebhookMetrics webhookMetrics = new WebhookMetrics(metrics, sources.names());

@@ -27,7 +27,7 @@ public final class ExternalIds {
             found = odoo.executeKw(IMD, "check_object_reference", List.of(module, name),
                     context.isEmpty() ? Map.of() : Map.of("context", context));
         } catch (OdooServerException ex) {
-            if (isNotFound(ex)) {
+            if (ex.isNotFound()) {
                 return Optional.empty();
             }
             throw ex;
@@ -36,10 +36,5 @@ public final class ExternalIds {
             return Optional.of(new Ref(String.valueOf(ref.get(0)), ref.get(1) instanceof Number n ? n.intValue() : null));
         }
         throw OdooException.of(OdooErrorClass.SERVER, IMD, "check_object_reference", null, "expected [model, id], got " + found, null);
-    }
-
-    /** Odoo's answer for an external id that does not exist. */
-    public static boolean isNotFound(OdooException ex) {
-        return ex.odooMessage() != null && ex.odooMessage().contains("External ID not found");
     }
 }

@@ -79,4 +79,14 @@ public class OdooException extends RuntimeException {
     public boolean isRetryable() {
         return errorClass.isRetryable();
     }
+
+    /**
+     * True when Odoo answered that what was looked up does not exist, an expected answer rather than a failure: an
+     * external id nobody registered yet makes {@code check_object_reference} (every {@code _xmlid_lookup}) raise a
+     * ValueError "External ID not found in the system: module.name". Callers read it as "none";
+     * {@link MeteredOdooClient} counts it as a miss, not as an error.
+     */
+    public boolean isNotFound() {
+        return errorClass == OdooErrorClass.SERVER && odooMessage != null && odooMessage.contains("External ID not found");
+    }
 }
