@@ -275,7 +275,17 @@ public final class Posting {
         return ticket;
     }
 
+    /** A new attempt: what an earlier attempt found out (a redelivery of the same posting) starts over. */
     void enlisted(CompletableFuture<Posting> t, List<AuditEntry> flowTrail, Long inbox) {
+        this.binding = null;
+        this.outcome = null;
+        this.reason = null;
+        this.failure = null;
+        this.written = Map.of();
+        this.odooState = null;
+        this.readBack = Map.of();
+        this.pendingUpdate = Map.of();
+        this.postedNow = false;
         this.ticket = t;
         this.trail = flowTrail;
         this.inboxId = inbox;
