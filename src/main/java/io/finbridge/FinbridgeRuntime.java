@@ -28,7 +28,6 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import io.finbridge.http.OperatorLogin;
 import io.finbridge.mapping.MappingRegistry;
 import io.finbridge.mapping.MappingWatcher;
-import io.finbridge.mapping.match.CustomerMatcher;
 import io.finbridge.mapping.ownership.OwnershipGuard;
 import io.finbridge.mapping.reference.OdooReferences;
 import io.finbridge.odoo.OdooComponent;
@@ -39,6 +38,10 @@ import io.finbridge.ops.OdooReachability;
 import io.finbridge.ops.RuntimeInstances;
 import io.finbridge.ops.RuntimeStatus;
 import io.finbridge.ops.StoreHealthCheck;
+import io.finbridge.posting.Binder;
+import io.finbridge.posting.PartnerPostings;
+import io.finbridge.posting.PostingBatches;
+import io.finbridge.posting.PostingLocks;
 import io.finbridge.sandbox.OdooSimulator;
 import io.finbridge.store.Store;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -127,7 +130,14 @@ public final class FinbridgeRuntime implements AutoCloseable {
         String mappingsLocation = settings.get("finbridge.mappings.location");
         mappings = MappingRegistry.load(Path.of(mappingsLocation), mappingsLocation);
         if (settings.isSandbox()) {
-            simulator = OdooSimulator.start(randomKey());
+            // the least-privilege integration user, unless finbridge.sandbox.odoo-groups names more (access-rights, settings)
+            java.util.Set<String> groups = new java.util.TreeSet<>();
+            for (String g : settings.get("finbridge.sandbox.odoo-groups", "").split(",")) {
+                if (!g.isBlank()) {
+                    groups.add(g.strip());
+                }
+            }
+            simulator = OdooSimulator.start(randomKey(), groups);
             settings = settings.with(Map.of(
                     "finbridge.odoo.url", simulator.url(),
                     "finbridge.odoo.database", OdooSimulator.DATABASE,
@@ -156,7 +166,12 @@ public final class FinbridgeRuntime implements AutoCloseable {
         String includes = routeFolders.stream().map(p -> Files.isDirectory(p) ? "file:" + p + "/**/*.yaml" : "file:" + p)
                 .collect(Collectors.joining(","));
         main.setDefaultPropertyPlaceholderLocation("false");
-        main.setInitialProperties(settings.placeholders());
+        java.util.Properties placeholders = settings.placeholders();
+        // the aggregator of routes/posting/ takes its timeout in milliseconds
+        placeholders.setProperty("finbridge.posting.batch-timeout-millis",
+                Long.toString(settings.getDuration("finbridge.posting.batch-timeout", Duration.ofMillis(100)).toMillis()));
+        placeholders.setProperty("finbridge.posting.batch-size", Integer.toString(settings.getInt("finbridge.posting.batch-size", 25)));
+        main.setInitialProperties(placeholders);
         main.configure()
                 .withName("finbridge")
                 .withJmxEnabled(true)
@@ -207,11 +222,12 @@ public final class FinbridgeRuntime implements AutoCloseable {
         OdooComponent odoo = new OdooComponent(OdooConfiguration.fromSettings(settings));
         camel.getRegistry().bind("odoo", odoo);
         camel.addComponent("odoo", odoo);
-        camel.getRegistry().bind(CustomerMatcher.BEAN_NAME, CustomerMatcher.fromSettings(camel.createProducerTemplate(), store, settings));
         // resolved at start and on a schedule by routes/batch/reference-data-refresh.yaml, and after each mapping reload
-        OdooReferences references = new OdooReferences(mappings, camel.createProducerTemplate(), java.time.Clock.systemUTC());
+        OdooReferences references = new OdooReferences(mappings, camel.createProducerTemplate(), odoo::getClient, Clock.systemUTC());
         camel.getRegistry().bind(OdooReferences.BEAN_NAME, references);
-        camel.getRegistry().bind(OwnershipGuard.BEAN_NAME, new OwnershipGuard(mappings, store, java.time.Clock.systemUTC()));
+        OwnershipGuard ownership = new OwnershipGuard(mappings, store, Clock.systemUTC());
+        camel.getRegistry().bind(OwnershipGuard.BEAN_NAME, ownership);
+        wirePosting(camel, references, ownership);
         mappings.onReload(set -> {
             try {
                 references.refresh();
@@ -273,6 +289,20 @@ public final class FinbridgeRuntime implements AutoCloseable {
         }
     }
 
+    /** The posting foundation the flows end in (docs/posting.md): binder, leases, batches, posting rules. */
+    private void wirePosting(CamelContext camel, OdooReferences references, OwnershipGuard ownership) {
+        Binder binder = new Binder(store, Clock.systemUTC());
+        PostingLocks locks = new PostingLocks(store, instances::instanceId, Clock.systemUTC(),
+                settings.getDuration("finbridge.posting.lease", Duration.ofMinutes(2)),
+                settings.getDuration("finbridge.inbox.stale-claim", Duration.ofSeconds(60)));
+        camel.getRegistry().bind(Binder.BEAN_NAME, binder);
+        camel.getRegistry().bind(PostingBatches.BEAN_NAME, new PostingBatches(binder, locks,
+                settings.getDuration("finbridge.posting.lock-wait", Duration.ofSeconds(5)),
+                settings.getDuration("finbridge.posting.await-timeout", Duration.ofMinutes(5)),
+                settings.getBoolean("finbridge.posting.search-fresh-keys", false)));
+        camel.getRegistry().bind(PartnerPostings.BEAN_NAME, PartnerPostings.fromSettings(mappings, ownership, references, settings));
+    }
+
     /** Webhooks to inbox to workers, the exception queue and the audit trail (docs/inbound.md). */
     private void wireInbound(CamelContext camel) {
         AuditTrail audit = new AuditTrail();
@@ -294,7 +324,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
         camel.getRegistry().bind("auditTrail", audit);
         camel.getRegistry().bind("exceptionQueue", exceptions);
         camel.getRegistry().bind("exceptionsApi", new ExceptionsApi(exceptions, dispatcher::nudge));
-        camel.getRegistry().bind("eventsApi", new EventsApi(store));
+        camel.getRegistry().bind("eventsApi", new EventsApi(store, inbox, dispatcher::nudge));
         camel.getRegistry().bind("auditApi", new AuditApi(new AuditVerifier(store)));
         long maxBody = settings.getLong("finbridge.webhooks.max-body-bytes", 1_048_576);
         http.customize(root -> root.addFilter(new FilterHolder(new WebhookBodyLimit(maxBody, webhookMetrics)),

@@ -224,7 +224,8 @@ public final class InboxDispatcher extends ServiceSupport {
         template.send(endpointUri, exchange);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         Timer.builder("finbridge.inbox.processing").tag("source", e.source())
-                .tag("outcome", exchange.getException() == null ? "done" : "failed").register(metrics).record(took);
+                .tag("outcome", exchange.getException() != null ? "failed"
+                        : exchange.getMessage().getHeader(IGNORED) != null ? "ignored" : "done").register(metrics).record(took);
         Throwable failure = exchange.getException();
         if (failure == null) {
             circuit.succeeded(took);
@@ -236,7 +237,12 @@ public final class InboxDispatcher extends ServiceSupport {
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         switch (decision.action()) {
             case RETRY -> {
-                circuit.failed(took, cause);
+                if (cause instanceof RetryLaterException) {
+                    // asked to come back later (a busy posting key, a source's 429): says nothing about Odoo
+                    circuit.notJudged();
+                } else {
+                    circuit.failed(took, cause);
+                }
                 retry(e, trail, cause, message, route.getRouteId(), exchange);
             }
             case PARK -> {
@@ -259,7 +265,7 @@ public final class InboxDispatcher extends ServiceSupport {
             detail.put("ignored", ignored);
         }
         trail.add(AuditEntry.of(ignored != null ? "IGNORED" : "DONE", e.id(), e.source() + "/" + e.dedupeKey(), detail));
-        if (!inbox.done(e.id(), instanceId.get(), snapshot(trail))) {
+        if (!inbox.done(e.id(), instanceId.get(), ignored != null, snapshot(trail))) {
             LOG.warn("Event {} finished after its claim was taken back; the other instance's result stands", e.id());
             return;
         }

@@ -124,6 +124,11 @@ public final class OdooCircuit extends ServiceSupport implements StaticService {
         breaker.onSuccess(took.toNanos(), TimeUnit.NANOSECONDS);
     }
 
+    /** The event is retried for a reason that is not Odoo's (a busy posting key, a source's 429): not counted. */
+    void notJudged() {
+        breaker.releasePermission();
+    }
+
     /** The event failed in a way worth retrying: Odoo down, slow or busy. */
     void failed(Duration took, Throwable cause) {
         breaker.onError(took.toNanos(), TimeUnit.NANOSECONDS, cause);

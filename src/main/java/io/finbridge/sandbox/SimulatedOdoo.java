@@ -42,15 +42,48 @@ final class SimulatedOdoo {
             "account.payment.register", "account.move.reversal", "product.product", "product.template",
             "ir.model.data", "sale.order", "sale.order.line", "account.analytic.account");
 
+    /**
+     * The groups the integration user has beyond the least-privilege set (Invoicing, Accounting user, Contact
+     * Creation, multi-company, multi-currency): {@link #ACCESS_RIGHTS} (Administration / Access Rights: ir.model.data)
+     * or {@link #SETTINGS} (Administration / Settings: products). None by default, as no finance team grants them.
+     */
+    static final String ACCESS_RIGHTS = "access-rights";
+    static final String SETTINGS = "settings";
+    private final Set<String> groups;
     private final Map<String, Map<Integer, Map<String, Object>>> tables = new HashMap<>();
     private final Map<String, AtomicInteger> sequences = new HashMap<>();
+    /** What to do to undo the current call's changes, in the order they were made. */
+    private final List<Runnable> undo = new ArrayList<>();
     private final Map<String, Integer> postingSequence = new HashMap<>();
 
     SimulatedOdoo() {
+        this(Set.of());
+    }
+
+    SimulatedOdoo(Set<String> groups) {
+        this.groups = Set.copyOf(groups);
         seed();
     }
 
+    /**
+     * One call, one transaction, as in Odoo: when the call fails, what it created is removed and what it wrote is put
+     * back (a batch create with one bad record creates nothing, FACTS 075/076).
+     */
     synchronized Object execute(String model, String method, List<Object> args, Map<String, Object> kwargs) {
+        undo.clear();
+        try {
+            return call(model, method, args, kwargs);
+        } catch (RuntimeException ex) {
+            for (int i = undo.size() - 1; i >= 0; i--) {
+                undo.get(i).run();
+            }
+            throw ex;
+        } finally {
+            undo.clear();
+        }
+    }
+
+    private Object call(String model, String method, List<Object> args, Map<String, Object> kwargs) {
         if (method.startsWith("_")) {
             throw new SimulatedOdooError(SimulatedOdooError.ACCESS_ERROR,
                     "Private methods (such as " + method + ") cannot be called remotely.");
@@ -60,6 +93,7 @@ final class SimulatedOdoo {
         }
         Map<String, Object> context = map(kwargs.get("context"));
         checkCompanies(context);
+        checkRights(model, method);
         return switch (method) {
             case "search" -> search(model, list(arg(args, kwargs, 0, "domain", List.of())), kwargs);
             case "search_count" -> select(model, list(arg(args, kwargs, 0, "domain", List.of()))).size();
@@ -78,6 +112,23 @@ final class SimulatedOdoo {
             default -> throw new SimulatedOdooError(SimulatedOdooError.ATTRIBUTE_ERROR,
                     "type object '" + model + "' has no attribute '" + method + "'");
         };
+    }
+
+    /** What the least-privilege integration user is refused (the recorded AccessErrors, 062, 063, 100, 101). */
+    private void checkRights(String model, String method) {
+        if (model.equals("ir.model.data") && !groups.contains(ACCESS_RIGHTS) && !method.equals("check_object_reference")) {
+            boolean create = method.equals("create");
+            throw new SimulatedOdooError(SimulatedOdooError.ACCESS_ERROR, "You are not allowed to " + (create ? "create" : "access")
+                    + " 'Model Data' (ir.model.data) records.\n\nThis operation is allowed for the following groups:\n"
+                    + "\t- Administration/Access Rights\n\nContact your administrator to request access if necessary.");
+        }
+        if ((model.equals("product.product") || model.equals("product.template")) && method.equals("create") && !groups.contains(SETTINGS)) {
+            String label = model.equals("product.product") ? "Product Variant" : "Product";
+            throw new SimulatedOdooError(SimulatedOdooError.ACCESS_ERROR, "You are not allowed to create '" + label + "' (" + model
+                    + ") records.\n\nThis operation is allowed for the following groups:\n\t- Administration/Settings"
+                    + (model.equals("product.product") ? "\n\t- Invoicing/Billing Administrator" : "")
+                    + "\n\nContact your administrator to request access if necessary.");
+        }
     }
 
     private void checkCompanies(Map<String, Object> context) {
@@ -210,10 +261,11 @@ final class SimulatedOdoo {
                 record.put(e.getKey(), e.getValue());
             }
         }
+        table(model).put(id, record);
+        undo.add(() -> table(model).remove(id));
         if (model.equals("account.move")) {
             computeTotals(record);
         }
-        table(model).put(id, record);
         return id;
     }
 
@@ -315,6 +367,11 @@ final class SimulatedOdoo {
         }
         for (Integer id : ids) {
             Map<String, Object> r = table(model).get(id);
+            Map<String, Object> before = new HashMap<>(r);
+            undo.add(() -> {
+                r.clear();
+                r.putAll(before);
+            });
             for (Map.Entry<String, Object> e : vals.entrySet()) {
                 if (e.getValue() instanceof List<?> commands && isCommandList(commands)) {
                     r.put(e.getKey(), applyCommands(model, e.getKey(), id, new ArrayList<>(ids(r.getOrDefault(e.getKey(), List.of()))), commands, Map.of()));
@@ -335,7 +392,10 @@ final class SimulatedOdoo {
                 throw missing(model, id);
             }
         }
-        ids.forEach(table(model)::remove);
+        for (Integer id : ids) {
+            Map<String, Object> removed = table(model).remove(id);
+            undo.add(() -> table(model).put(id, removed));
+        }
         // as Odoo does, deleting records deletes their external ids
         table("ir.model.data").values().removeIf(x -> model.equals(x.get("model")) && ids.contains(toInt(x.get("res_id"))));
         return Boolean.TRUE;
@@ -366,11 +426,33 @@ final class SimulatedOdoo {
     }
 
     private Object actionPost(String model, List<Integer> ids) {
+        // checked for all before any is posted: one bad entry posts none (FACTS 077-079)
         for (Integer id : ids) {
             Map<String, Object> r = table(model).get(id);
             if (r == null) {
                 throw missing(model, id);
             }
+            if (model.equals("account.move")) {
+                String type = String.valueOf(r.get("move_type"));
+                if (!type.equals("entry") && (r.get("partner_id") == null || Boolean.FALSE.equals(r.get("partner_id")))) {
+                    String label = type.startsWith("out_") ? "Customer" : "Vendor";
+                    String doc = type.equals("out_invoice") ? "Customer Invoice" : type.equals("out_refund") ? "Customer Credit Note"
+                            : type.equals("in_invoice") ? "Vendor Bill" : "Vendor Credit Note";
+                    throw new SimulatedOdooError(SimulatedOdooError.USER_ERROR,
+                            "The field '" + label + "' is required, please complete it to validate the " + doc + ".");
+                }
+                if (ids(r.getOrDefault("line_ids", r.getOrDefault("invoice_line_ids", List.of()))).isEmpty()) {
+                    throw new SimulatedOdooError(SimulatedOdooError.USER_ERROR, "You need to add a line before posting.");
+                }
+            }
+        }
+        for (Integer id : ids) {
+            Map<String, Object> r = table(model).get(id);
+            Map<String, Object> before = new HashMap<>(r);
+            undo.add(() -> {
+                r.clear();
+                r.putAll(before);
+            });
             r.put("state", "posted");
             if (model.equals("account.move") && "/".equals(r.get("name"))) {
                 String prefix = switch (String.valueOf(r.get("move_type"))) {
@@ -382,11 +464,18 @@ final class SimulatedOdoo {
                 };
                 String key = prefix + "/" + r.get("company_id");
                 int n = postingSequence.merge(key, 1, Integer::sum);
+                undo.add(() -> postingSequence.merge(key, -1, Integer::sum));
                 r.put("name", String.format("%s/%d/%05d", prefix, LocalDate.now().getYear(), n));
             }
         }
         // account.move.action_post returns False; account.payment.action_post returns None (no result key)
         return model.equals("account.payment") ? NONE : Boolean.FALSE;
+    }
+
+    synchronized List<Map<String, Object>> snapshot(String model) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        table(model).values().forEach(r -> out.add(new LinkedHashMap<>(r)));
+        return out;
     }
 
     private Map<Integer, Map<String, Object>> table(String model) {

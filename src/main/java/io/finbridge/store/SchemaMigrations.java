@@ -34,7 +34,8 @@ final class SchemaMigrations {
             "V001__foundation.sql",
             "V002__inbound.sql",
             "V003__canonical.sql",
-            "V004__inbox_id_cache.sql");
+            "V004__inbox_id_cache.sql",
+            "V010__posting.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrations.class);
     private static final long PG_LOCK_KEY = 0x46696e6272696467L; // "Finbridg"

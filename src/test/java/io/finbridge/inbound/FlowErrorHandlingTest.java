@@ -65,7 +65,7 @@ class FlowErrorHandlingTest {
     void aRetryableFailureIsRedeliveredQuicklyAndLogsOneWarnLineWithoutAStackTrace() throws Exception {
         try (OdooSimulator odoo = OdooSimulator.startRecording(ODOO_KEY); LogCapture logs = new LogCapture()) {
             Map<String, String> s = RuntimeFixture.baseline("dev", TestStores.h2());
-            s.put("finbridge.routes.location", "routes/inbound,routes/ops,routes/flows");
+            s.put("finbridge.routes.location", "routes/inbound,routes/ops,routes/flows,routes/posting");
             s.put("finbridge.routes.reload", "false");
             s.put("finbridge.odoo.url", odoo.url());
             s.put("finbridge.odoo.database", OdooSimulator.DATABASE);
@@ -84,9 +84,9 @@ class FlowErrorHandlingTest {
 
                 await().atMost(Duration.ofSeconds(20)).until(() -> warnings(logs, "evt_flow_errors_1").size() == 1);
                 // the sub-route stripe-customer-to-odoo-partner redelivered twice before giving the event back to the inbox
-                assertThat(lookups(odoo, "stripe_customer_cus_flow_errors_1")).isEqualTo(3);
+                assertThat(lookups(odoo, "stripe:customer:cus_flow_errors_1")).isEqualTo(3);
                 String warning = warnings(logs, "evt_flow_errors_1").get(0);
-                assertThat(warning).contains("attempt 1 failed", "OdooRetryableException", "check_object_reference");
+                assertThat(warning).contains("attempt 1 failed", "OdooRetryableException", "search_read");
                 assertThat(logs.text()).doesNotContain("Exhausted after delivery attempt");
                 assertThat(stackTracesAtWarnOrError(logs)).as("WARN/ERROR records followed by a stack trace").isEmpty();
 
@@ -98,9 +98,10 @@ class FlowErrorHandlingTest {
         }
     }
 
-    static int lookups(OdooSimulator odoo, String externalId) {
+    /** The posting's search by natural key (and email) for a customer: the flow's first Odoo call. */
+    static int lookups(OdooSimulator odoo, String naturalKey) {
         return odoo.wireMock().countRequestsMatching(postRequestedFor(urlEqualTo("/jsonrpc"))
-                .withRequestBody(containing("check_object_reference")).withRequestBody(containing(externalId)).build()).getCount();
+                .withRequestBody(containing("\"res.partner\",\"search_read\"")).withRequestBody(containing(naturalKey)).build()).getCount();
     }
 
     static List<String> warnings(LogCapture logs, String text) {

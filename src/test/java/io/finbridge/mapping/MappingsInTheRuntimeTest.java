@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.finbridge.FinbridgeRuntime;
 import io.finbridge.canonical.Order;
 import io.finbridge.config.Settings;
-import io.finbridge.mapping.match.CustomerMatcher;
+import io.finbridge.posting.PartnerPostings;
 import io.finbridge.mapping.ownership.OwnershipGuard;
 import io.finbridge.mapping.reference.OdooReferences;
 import java.net.URI;
@@ -53,7 +53,7 @@ class MappingsInTheRuntimeTest {
             CamelContext camel = runtime.camelContext();
             MappingRegistry engine = camel.getRegistry().lookupByNameAndType(MappingRegistry.BEAN_NAME, MappingRegistry.class);
             assertThat(engine).isSameAs(runtime.mappings());
-            assertThat(camel.getRegistry().lookupByName(CustomerMatcher.BEAN_NAME)).isInstanceOf(CustomerMatcher.class);
+            assertThat(camel.getRegistry().lookupByName(PartnerPostings.BEAN_NAME)).isInstanceOf(PartnerPostings.class);
             assertThat(camel.getRegistry().lookupByName(OwnershipGuard.BEAN_NAME)).isInstanceOf(OwnershipGuard.class);
 
             Order order = (Order) engine.toCanonical("shopify", "order",

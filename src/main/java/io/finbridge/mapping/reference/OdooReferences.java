@@ -4,15 +4,18 @@ import io.finbridge.canonical.TaxLine;
 import io.finbridge.mapping.MappingRegistry;
 import io.finbridge.odoo.OdooConstants;
 import io.finbridge.odoo.OdooException;
-import io.finbridge.odoo.OdooServerException;
+import io.finbridge.odoo.ExternalIds;
+import io.finbridge.odoo.OdooClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -33,15 +36,18 @@ public final class OdooReferences {
 
     private final MappingRegistry mappings;
     private final ProducerTemplate odoo;
+    private final Supplier<OdooClient> client;
     private final Clock clock;
     private final Map<OdooRef, Integer> ids = new ConcurrentHashMap<>();
     private final Map<OdooRef, String> unresolved = new ConcurrentHashMap<>();
+    private final Map<String, Integer> countries = new ConcurrentHashMap<>();
     private volatile Instant refreshedAt;
     private volatile String lastFailure;
 
-    public OdooReferences(MappingRegistry mappings, ProducerTemplate odoo, Clock clock) {
+    public OdooReferences(MappingRegistry mappings, ProducerTemplate odoo, Supplier<OdooClient> client, Clock clock) {
         this.mappings = mappings;
         this.odoo = odoo;
+        this.client = client;
         this.clock = clock;
     }
 
@@ -97,17 +103,10 @@ public final class OdooReferences {
         if (ref.byExternalId()) {
             String module = ref.value().substring(0, ref.value().indexOf('.'));
             String name = ref.value().substring(ref.value().indexOf('.') + 1);
-            Object r;
-            try {
-                r = call("odoo:ir.model.data?operation=call&method=check_object_reference", Map.of(OdooConstants.ARGS, List.of(module, name)));
-            } catch (OdooServerException ex) {
-                if (ex.isNotFound()) {
-                    throw new ReferenceException("no external id " + ref.value() + " in Odoo");
-                }
-                throw ex;
-            }
-            if (r instanceof List<?> l && l.size() == 2 && ref.model().equals(l.get(0)) && l.get(1) instanceof Number n) {
-                return n.intValue();
+            ExternalIds.Ref r = ExternalIds.resolve(client.get(), module, name, Map.of())
+                    .orElseThrow(() -> new ReferenceException("no external id " + ref.value() + " in Odoo"));
+            if (ref.model().equals(r.model()) && r.id() != null) {
+                return r.id();
             }
             throw new ReferenceException("external id " + ref.value() + " is " + r + ", not a " + ref.model());
         }
@@ -189,6 +188,24 @@ public final class OdooReferences {
 
     public int productId(String sku) {
         return id(mappings.reference().product(sku));
+    }
+
+    /**
+     * The Odoo id of a country by its ISO code, looked up on first use and kept: countries are Odoo's own data, not
+     * reference data of Finbridge's. Empty when Odoo has no such country.
+     */
+    public Optional<Integer> countryId(String code) {
+        Integer known = countries.get(code);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Object r = call("odoo:res.country?operation=search", Map.of(OdooConstants.DOMAIN, List.of(List.of("code", "=", code)),
+                OdooConstants.LIMIT, 1));
+        if (r instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Number n) {
+            countries.put(code, n.intValue());
+            return Optional.of(n.intValue());
+        }
+        return Optional.empty();
     }
 
     /** For operators: when the ids were refreshed, how many are known, which are not and why. */

@@ -91,10 +91,11 @@ class OdooReferencesTest {
         c.setProtocol("jsonrpc");
         c.setRequestTimeout(5000);
         camel = new DefaultCamelContext();
-        camel.addComponent("odoo", new OdooComponent(c));
+        OdooComponent component = new OdooComponent(c);
+        camel.addComponent("odoo", component);
         camel.start();
         MappingRegistry mappings = MappingRegistry.load(dir, "mappings");
-        references = new OdooReferences(mappings, camel.createProducerTemplate(), Clock.fixed(Instant.parse("2026-01-05T10:00:00Z"), ZoneOffset.UTC));
+        references = new OdooReferences(mappings, camel.createProducerTemplate(), component::getClient, Clock.fixed(Instant.parse("2026-01-05T10:00:00Z"), ZoneOffset.UTC));
     }
 
     @AfterEach
