@@ -39,6 +39,8 @@ import io.finbridge.ops.RuntimeInstances;
 import io.finbridge.ops.RuntimeStatus;
 import io.finbridge.ops.StoreHealthCheck;
 import io.finbridge.posting.Binder;
+import io.finbridge.posting.InvoicePostings;
+import io.finbridge.posting.ProductCatalog;
 import io.finbridge.posting.PartnerPostings;
 import io.finbridge.posting.PostingBatches;
 import io.finbridge.posting.PostingLocks;
@@ -300,7 +302,13 @@ public final class FinbridgeRuntime implements AutoCloseable {
                 settings.getDuration("finbridge.posting.lock-wait", Duration.ofSeconds(5)),
                 settings.getDuration("finbridge.posting.await-timeout", Duration.ofMinutes(5)),
                 settings.getBoolean("finbridge.posting.search-fresh-keys", false)));
-        camel.getRegistry().bind(PartnerPostings.BEAN_NAME, PartnerPostings.fromSettings(mappings, ownership, references, settings));
+        PartnerPostings partners = PartnerPostings.fromSettings(mappings, ownership, references, settings);
+        camel.getRegistry().bind(PartnerPostings.BEAN_NAME, partners);
+        ProductCatalog products = new ProductCatalog(mappings::reference, references, Clock.systemUTC(),
+                settings.getDuration("finbridge.products.unknown-ttl", Duration.ofMinutes(10)),
+                settings.getInt("finbridge.products.cache-size", 20_000), metrics);
+        camel.getRegistry().bind(ProductCatalog.BEAN_NAME, products);
+        camel.getRegistry().bind(InvoicePostings.BEAN_NAME, new InvoicePostings(mappings, references, products, partners, binder));
     }
 
     /** Webhooks to inbox to workers, the exception queue and the audit trail (docs/inbound.md). */

@@ -55,6 +55,11 @@ public final class FlowTrail extends EventNotifierSupport {
         }
     }
 
+    /** For flows: an entry in the event's trail (e.g. NO_WRITE, with why nothing was written to Odoo). */
+    public static void note(Exchange exchange, String kind, String subject, Map<String, Object> detail) {
+        add(exchange, kind, subject, detail);
+    }
+
     @SuppressWarnings("unchecked")
     private static void add(Exchange exchange, String kind, String subject, Map<String, Object> detail) {
         Object trail = exchange.getProperty(PROPERTY);

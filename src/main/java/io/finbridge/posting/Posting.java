@@ -72,6 +72,8 @@ public final class Posting {
     private final Object record;
     private final RuntimeException createRefused;
     private final Check check;
+    private final RuntimeException held;
+    private final List<String> notes;
 
     // filled in by the posting routes
     private volatile Binding binding;
@@ -101,6 +103,8 @@ public final class Posting {
         this.record = b.record;
         this.createRefused = b.createRefused;
         this.check = b.check;
+        this.held = b.held;
+        this.notes = List.copyOf(b.notes);
     }
 
     public static Builder to(String model, BindingKey key) {
@@ -179,7 +183,20 @@ public final class Posting {
         return createRefused;
     }
 
-    /** The check of the read-back record before it is posted, or null. */
+    /**
+     * Why this record must not be posted (its totals would not tie out beyond the tolerance): it is created in draft,
+     * bound, and the posting then fails with this, for finance to decide. Null for a record to post.
+     */
+    public RuntimeException held() {
+        return held;
+    }
+
+    /** What the flow's rules want the trace to say about this record (a rounding line, unknown SKUs). */
+    public List<String> notes() {
+        return notes;
+    }
+
+    /** The check of the read-back record, or null. */
     public Check check() {
         return check;
     }
@@ -319,6 +336,8 @@ public final class Posting {
         private Object record;
         private RuntimeException createRefused;
         private Check check;
+        private RuntimeException held;
+        private final List<String> notes = new ArrayList<>();
 
         private Builder(String model, BindingKey key) {
             this.model = model;
@@ -370,6 +389,18 @@ public final class Posting {
             return this;
         }
 
+        public Builder noting(List<String> n) {
+            notes.addAll(n);
+            return this;
+        }
+
+        /** Created in draft and not posted: the posting fails with {@code why} once the draft is in Odoo. */
+        public Builder heldInDraft(RuntimeException why) {
+            this.held = why;
+            this.post = false;
+            return this;
+        }
+
         public Builder checkedBy(Check c) {
             this.check = c;
             return this;
@@ -381,6 +412,9 @@ public final class Posting {
         }
 
         public Posting build() {
+            if (held != null) {
+                post = false;
+            }
             values.put(naturalKeyField, key.naturalKey());
             return new Posting(this);
         }

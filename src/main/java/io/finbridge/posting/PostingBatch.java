@@ -96,9 +96,17 @@ public final class PostingBatch {
         return !toPost().isEmpty();
     }
 
-    /** Bound and not failed: the records whose fields are read back from Odoo. */
+    /**
+     * The records this round created, found or posted: read back from Odoo (totals, state, dates) for the rules'
+     * checks. A record bound and left alone (a redelivery) is not read again.
+     */
     public List<Posting> bound() {
-        return round.stream().filter(p -> !p.failed() && p.binding() != null).toList();
+        return round.stream().filter(p -> p.binding() != null && (p.held() == null || !p.failed())
+                && (p.outcome() == Posting.Outcome.CREATED || p.outcome() == Posting.Outcome.MATCHED || p.wasPostedNow())).toList();
+    }
+
+    public boolean isHasToRead() {
+        return !bound().isEmpty();
     }
 
     PostingLocks.Lease lease() {

@@ -176,6 +176,9 @@ public final class PostingBatches implements AggregationStrategy {
         List<Object> terms = new ArrayList<>();
         terms.add(List.of(first.naturalKeyField(), "in", batch.searching().stream().map(Posting::naturalKey).distinct().toList()));
         Set<String> fields = new LinkedHashSet<>(List.of("id", first.naturalKeyField()));
+        if (batch.searching().stream().anyMatch(Posting::post)) {
+            fields.add("state"); // a record found again may be posted already: it is not posted twice
+        }
         for (Posting p : batch.searching()) {
             for (Object t : p.matchDomain()) {
                 terms.add(t);
@@ -230,8 +233,15 @@ public final class PostingBatches implements AggregationStrategy {
                 create.add(p);
                 continue;
             }
-            Binding b = new Binding(p.key(), p.model(), id, p.naturalKey(), null, p.sourceVersion(), Map.of());
+            Object state = null;
+            for (Map<String, Object> r : found) {
+                if (((Number) r.get("id")).intValue() == id && r.get("state") instanceof String st) {
+                    state = st;
+                }
+            }
+            Binding b = new Binding(p.key(), p.model(), id, p.naturalKey(), (String) state, p.sourceVersion(), Map.of());
             p.bound(b);
+            p.state((String) state);
             bindings.add(b);
             p.succeed(Posting.Outcome.MATCHED, "found in Odoo by " + how, Map.of());
             LOG.info("{} {} found as {} {} by {}", p.key().objectType(), p.key(), p.model(), id, how);
@@ -313,6 +323,9 @@ public final class PostingBatches implements AggregationStrategy {
             p.state(b.odooState());
             bindings.add(b);
             p.succeed(Posting.Outcome.CREATED, null, p.values());
+            if (p.held() != null) {
+                p.fail(p.held()); // in Odoo as a draft, bound, for finance to decide
+            }
             for (Map.Entry<Posting, Posting> f : batch.followers().entrySet()) {
                 if (f.getValue() == p) {
                     Posting follower = f.getKey();
@@ -369,6 +382,10 @@ public final class PostingBatches implements AggregationStrategy {
         List<Posting> writes = new ArrayList<>();
         for (Posting p : batch.updating()) {
             if (p.failed()) {
+                continue;
+            }
+            if (p.held() != null && !"posted".equals(p.odooState())) {
+                p.fail(p.held()); // still not postable: the draft stays for finance
                 continue;
             }
             if (p.updateRule() == null) {
@@ -460,10 +477,11 @@ public final class PostingBatches implements AggregationStrategy {
             if (r.get("state") instanceof String s) {
                 p.state(s);
             }
-            if (p.check() != null && !"posted".equals(p.odooState())) {
+            if (p.check() != null && !p.failed()) {
                 String problem = p.check().problem(r);
                 if (problem != null) {
-                    p.fail(new PostingRuleException(p.model() + " " + p.odooId() + " (" + p.naturalKey() + ") stays in draft: " + problem));
+                    p.fail(new PostingRuleException(p.model() + " " + p.odooId() + " (" + p.naturalKey() + ", " + p.odooState()
+                            + ") does not match its source: " + problem));
                 }
             }
         }
@@ -558,8 +576,19 @@ public final class PostingBatches implements AggregationStrategy {
             }
             case MATCHED -> d.put("result", p.reason());
             case UNCHANGED -> d.put("reason", p.reason());
-            case FAILED -> d.put("error", io.finbridge.store.Columns.fit(p.reason(), 500));
+            case FAILED -> {
+                if (!p.written().isEmpty()) {
+                    // created, then refused to post (held in draft) or failed its check: in Odoo all the same
+                    d.put("operation", "create");
+                    d.put("fields", new ArrayList<>(p.written().keySet()));
+                    d.put("state", p.odooState());
+                }
+                d.put("error", io.finbridge.store.Columns.fit(p.reason(), 500));
+            }
             default -> { }
+        }
+        if (!p.notes().isEmpty()) {
+            d.put("notes", p.notes());
         }
         if (p.wasPostedNow()) {
             d.put("posted", true);
@@ -567,7 +596,7 @@ public final class PostingBatches implements AggregationStrategy {
         String kind = switch (p.outcome()) {
             case CREATED, UPDATED -> "ODOO_WRITE";
             case MATCHED, UNCHANGED -> "NO_WRITE";
-            default -> "POSTING_FAILED";
+            default -> p.written().isEmpty() ? "POSTING_FAILED" : "ODOO_WRITE";
         };
         if (p.wasPostedNow() && p.outcome() != Posting.Outcome.CREATED && p.outcome() != Posting.Outcome.FAILED) {
             kind = "ODOO_WRITE"; // a draft found again (after a crash) and posted now

@@ -314,7 +314,11 @@ final class SimulatedOdoo {
         return current;
     }
 
-    /** Invoice totals in the currency's own decimals, tax rounded per line as Odoo 17 does. */
+    /**
+     * Invoice totals as Odoo 17 computes them (FACTS "Currency rounding", 110-113, 175-186): the unit price kept with 2
+     * decimals in every currency, each line's base rounded to the currency's decimals after its discount, taxes
+     * rounded per line; a price-included tax is taken out of the line's total.
+     */
     private void computeTotals(Map<String, Object> move) {
         int decimals = currencyDecimals(toInt(move.getOrDefault("currency_id", 1)));
         BigDecimal untaxed = BigDecimal.ZERO;
@@ -333,14 +337,32 @@ final class SimulatedOdoo {
                 continue;
             }
             BigDecimal price = decimal(line.getOrDefault("price_unit", 0)).setScale(2, RoundingMode.HALF_UP);
-            BigDecimal subtotal = price.multiply(decimal(line.getOrDefault("quantity", 1))).setScale(decimals, RoundingMode.HALF_UP);
-            untaxed = untaxed.add(subtotal);
+            line.put("price_unit", price);
+            BigDecimal discount = decimal(line.getOrDefault("discount", 0));
+            BigDecimal base = price.multiply(decimal(line.getOrDefault("quantity", 1)))
+                    .multiply(BigDecimal.valueOf(100).subtract(discount)).divide(BigDecimal.valueOf(100), java.math.MathContext.DECIMAL128)
+                    .setScale(decimals, RoundingMode.HALF_UP);
+            BigDecimal subtotal = base;
+            BigDecimal lineTax = BigDecimal.ZERO;
             for (Integer taxId : ids(line.getOrDefault("tax_ids", List.of()))) {
                 Map<String, Object> t = table("account.tax").get(taxId);
-                if (t != null) {
-                    tax = tax.add(subtotal.multiply(decimal(t.get("amount"))).movePointLeft(2).setScale(decimals, RoundingMode.HALF_UP));
+                if (t == null) {
+                    continue;
+                }
+                BigDecimal rate = decimal(t.get("amount")).movePointLeft(2);
+                if (Boolean.TRUE.equals(t.get("price_include"))) {
+                    BigDecimal included = base.multiply(rate).divide(BigDecimal.ONE.add(rate), java.math.MathContext.DECIMAL128)
+                            .setScale(decimals, RoundingMode.HALF_UP);
+                    subtotal = subtotal.subtract(included);
+                    lineTax = lineTax.add(included);
+                } else {
+                    lineTax = lineTax.add(subtotal.multiply(rate).setScale(decimals, RoundingMode.HALF_UP));
                 }
             }
+            line.put("price_subtotal", subtotal);
+            line.put("price_total", subtotal.add(lineTax));
+            untaxed = untaxed.add(subtotal);
+            tax = tax.add(lineTax);
         }
         if (isEntry && debit.compareTo(credit) != 0) {
             throw new SimulatedOdooError(SimulatedOdooError.USER_ERROR, "An error has occurred.\n\nThe move ("
@@ -352,6 +374,9 @@ final class SimulatedOdoo {
         move.put("amount_tax", tax);
         move.put("amount_total", total);
         move.put("amount_residual", total);
+        if (move.get("date") == null) {
+            move.put("date", move.getOrDefault("invoice_date", LocalDate.now().toString()));
+        }
     }
 
     private int currencyDecimals(int currencyId) {
@@ -506,18 +531,59 @@ final class SimulatedOdoo {
         put("account.journal", 8, "name", "Customer Invoices", "code", "INV", "type", "sale", "company_id", 2);
         put("account.journal", 10, "name", "Miscellaneous Operations", "code", "MISC", "type", "general", "company_id", 2);
         put("account.journal", 13, "name", "Bank", "code", "BNK1", "type", "bank", "company_id", 2);
-        put("account.tax", 1, "name", "15%", "amount", new BigDecimal("15"), "type_tax_use", "sale", "company_id", 1);
-        put("account.tax", 3, "name", "15%", "amount", new BigDecimal("15"), "type_tax_use", "sale", "company_id", 2);
-        put("account.account", 6, "code", "121000", "name", "Account Receivable", "account_type", "asset_receivable", "company_id", 1);
-        put("account.account", 24, "code", "400000", "name", "Product Sales", "account_type", "income", "company_id", 1);
-        put("account.account", 27, "code", "443000", "name", "Cash Discount Loss", "account_type", "expense", "company_id", 1);
-        put("account.account", 30, "code", "600000", "name", "Expenses", "account_type", "expense", "company_id", 1);
-        put("account.account", 40, "code", "101300", "name", "Account Receivable (PoS)", "account_type", "asset_receivable", "company_id", 1);
-        put("account.account", 41, "code", "101401", "name", "Bank", "account_type", "asset_cash", "company_id", 1);
-        put("account.account", 88, "code", "101401", "name", "Bank", "account_type", "asset_cash", "company_id", 2);
+        put("account.tax", 1, "name", "15%", "amount", new BigDecimal("15"), "amount_type", "percent", "price_include", false,
+                "type_tax_use", "sale", "company_id", 1);
+        put("account.tax", 3, "name", "15%", "amount", new BigDecimal("15"), "amount_type", "percent", "price_include", false,
+                "type_tax_use", "sale", "company_id", 2);
+        // created as admin in the recorded fixture (108): the EU shop's VAT, included in prices
+        put("account.tax", 5, "name", "19% incl. (FB70)", "amount", new BigDecimal("19"), "amount_type", "percent", "price_include", true,
+                "type_tax_use", "sale", "company_id", 2);
+        // a US state sales tax as a finance team would set it up for a Californian shop
+        put("account.tax", 6, "name", "7.25% CA", "amount", new BigDecimal("7.25"), "amount_type", "percent", "price_include", false,
+                "type_tax_use", "sale", "company_id", 1);
+        // company 1's chart as recorded (FACTS "Fixture ids"), and the accounts mappings/reference/accounts.yaml names
+        account(6, "121000", "Account Receivable", "asset_receivable", 1);
+        account(24, "400000", "Product Sales", "income", 1);
+        account(25, "400100", "Sales Returns", "income", 1);
+        account(27, "443000", "Cash Discount Loss", "expense", 1);
+        account(30, "600000", "Expenses", "expense", 1);
+        account(33, "643000", "Rounding Differences", "expense", 1);
+        account(40, "101300", "Account Receivable (PoS)", "asset_receivable", 1);
+        account(41, "101401", "Bank", "asset_cash", 1);
+        account(42, "101402", "Bank Suspense Account", "asset_current", 1);
+        account(44, "101403", "Outstanding Receipts", "asset_current", 1);
+        account(60, "211500", "Deferred Revenue", "liability_current", 1);
+        account(61, "201000", "Current Liabilities", "liability_current", 1);
+        // company 2 (EUR): the same codes in its own chart
+        account(66, "251000", "Tax Received", "liability_current", 2);
+        account(70, "121000", "Account Receivable", "asset_receivable", 2);
+        account(71, "400000", "Product Sales", "income", 2);
+        account(72, "400100", "Sales Returns", "income", 2);
+        account(74, "443000", "Cash Discount Loss", "expense", 2);
+        account(76, "643000", "Rounding Differences", "expense", 2);
+        account(78, "101300", "Account Receivable (PoS)", "asset_receivable", 2);
+        account(88, "101401", "Bank", "asset_cash", 2);
+        account(90, "101403", "Outstanding Receipts", "asset_current", 2);
+        account(92, "211500", "Deferred Revenue", "liability_current", 2);
+        // products a shop sells, by internal reference (default_code); the integration user can read, not create them
+        put("product.product", 1, "name", "FB70 Subscription Monthly", "default_code", "FB70-SKU-001", "type", "service", "active", true);
+        put("product.product", 11, "name", "Organic Tee - Black / M", "default_code", "TEE-ORG-BLK-M", "type", "consu", "active", true);
+        put("product.product", 12, "name", "Organic Tee - White / L", "default_code", "TEE-ORG-WHT-L", "type", "consu", "active", true);
+        put("product.product", 13, "name", "Enamel Mug 350 ml", "default_code", "MUG-ENML-350", "type", "consu", "active", true);
+        put("product.product", 14, "name", "Finbridge Pro subscription", "default_code", "PRO-PLAN", "type", "service", "active", true);
+        put("product.product", 15, "name", "Finbridge additional seat", "default_code", "PRO-SEAT", "type", "service", "active", true);
+        for (Object[] c : new Object[][] {{233, "US", "United States"}, {38, "CA", "Canada"}, {57, "DE", "Germany"}, {75, "FR", "France"},
+                {13, "AT", "Austria"}, {20, "BE", "Belgium"}, {68, "ES", "Spain"}, {109, "IT", "Italy"}, {165, "NL", "Netherlands"},
+                {113, "JP", "Japan"}, {121, "KW", "Kuwait"}, {231, "GB", "United Kingdom"}}) {
+            put("res.country", (Integer) c[0], "code", c[1], "name", c[2]);
+        }
         put("res.partner", 1, "name", "Finbridge US", "is_company", true, "active", true);
         put("res.partner", 2, "name", "Finbridge EU", "is_company", true, "active", true);
         put("res.partner", 3, "name", "Administrator", "active", true);
+    }
+
+    private void account(int id, String code, String name, String type, int company) {
+        put("account.account", id, "code", code, "name", name, "account_type", type, "company_id", company);
     }
 
     private static Object arg(List<Object> args, Map<String, Object> kwargs, int index, String name, Object fallback) {
