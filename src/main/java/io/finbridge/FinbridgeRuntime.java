@@ -44,16 +44,22 @@ import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import io.finbridge.http.OperatorLogin;
 import io.finbridge.mapping.MappingRegistry;
 import io.finbridge.mapping.MappingWatcher;
-import io.finbridge.mapping.match.CustomerMatcher;
 import io.finbridge.mapping.ownership.OwnershipGuard;
 import io.finbridge.mapping.reference.OdooReferences;
 import io.finbridge.odoo.OdooComponent;
 import io.finbridge.odoo.OdooConfiguration;
 import io.finbridge.odoo.OdooReadinessProbe;
 import io.finbridge.ops.OdooHealthCheck;
+import io.finbridge.ops.OdooReachability;
 import io.finbridge.ops.RuntimeInstances;
 import io.finbridge.ops.RuntimeStatus;
 import io.finbridge.ops.StoreHealthCheck;
+import io.finbridge.posting.Binder;
+import io.finbridge.posting.InvoicePostings;
+import io.finbridge.posting.ProductCatalog;
+import io.finbridge.posting.PartnerPostings;
+import io.finbridge.posting.PostingBatches;
+import io.finbridge.posting.PostingLocks;
 import io.finbridge.sandbox.OdooSimulator;
 import io.finbridge.store.Store;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -101,6 +107,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
     private RuntimeInstances instances;
     private InboxWriter inboxWriter;
     private InboxDispatcher dispatcher;
+    private OdooReachability odooReachability;
     private Path workDir;
     private final String servletName = "finbridge-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     private MappingRegistry mappings;
@@ -148,7 +155,14 @@ public final class FinbridgeRuntime implements AutoCloseable {
         String mappingsLocation = settings.get("finbridge.mappings.location");
         mappings = MappingRegistry.load(Path.of(mappingsLocation), mappingsLocation);
         if (settings.isSandbox()) {
-            simulator = OdooSimulator.start(randomKey());
+            // the least-privilege integration user, unless finbridge.sandbox.odoo-groups names more (access-rights, settings)
+            java.util.Set<String> groups = new java.util.TreeSet<>();
+            for (String g : settings.get("finbridge.sandbox.odoo-groups", "").split(",")) {
+                if (!g.isBlank()) {
+                    groups.add(g.strip());
+                }
+            }
+            simulator = OdooSimulator.start(randomKey(), groups);
             settings = settings.with(Map.of(
                     "finbridge.odoo.url", simulator.url(),
                     "finbridge.odoo.database", OdooSimulator.DATABASE,
@@ -177,7 +191,12 @@ public final class FinbridgeRuntime implements AutoCloseable {
         String includes = routeFolders.stream().map(p -> Files.isDirectory(p) ? "file:" + p + "/**/*.yaml" : "file:" + p)
                 .collect(Collectors.joining(","));
         main.setDefaultPropertyPlaceholderLocation("false");
-        main.setInitialProperties(settings.placeholders());
+        java.util.Properties placeholders = settings.placeholders();
+        // the aggregator of routes/posting/ takes its timeout in milliseconds
+        placeholders.setProperty("finbridge.posting.batch-timeout-millis",
+                Long.toString(settings.getDuration("finbridge.posting.batch-timeout", Duration.ofMillis(100)).toMillis()));
+        placeholders.setProperty("finbridge.posting.batch-size", Integer.toString(settings.getInt("finbridge.posting.batch-size", 25)));
+        main.setInitialProperties(placeholders);
         main.configure()
                 .withName("finbridge")
                 .withJmxEnabled(true)
@@ -219,7 +238,6 @@ public final class FinbridgeRuntime implements AutoCloseable {
     }
 
     private void wire(CamelContext camel) {
-        camel.getRegistry().bind("runtimeStatus", new RuntimeStatus(camel, settings, instances));
         camel.addRoutePolicyFactory(new MicrometerRoutePolicyFactory());
         // no MicrometerExchangeEventNotifier: route policies already time every route, the odoo: component times its
         // calls, and its per-exchange meters clash in Prometheus for exchanges sent outside a route (tag keys differ)
@@ -229,11 +247,12 @@ public final class FinbridgeRuntime implements AutoCloseable {
         OdooComponent odoo = new OdooComponent(OdooConfiguration.fromSettings(settings));
         camel.getRegistry().bind("odoo", odoo);
         camel.addComponent("odoo", odoo);
-        camel.getRegistry().bind(CustomerMatcher.BEAN_NAME, CustomerMatcher.fromSettings(camel.createProducerTemplate(), store, settings));
         // resolved at start and on a schedule by routes/batch/reference-data-refresh.yaml, and after each mapping reload
-        OdooReferences references = new OdooReferences(mappings, camel.createProducerTemplate(), java.time.Clock.systemUTC());
+        OdooReferences references = new OdooReferences(mappings, camel.createProducerTemplate(), odoo::getClient, Clock.systemUTC());
         camel.getRegistry().bind(OdooReferences.BEAN_NAME, references);
-        camel.getRegistry().bind(OwnershipGuard.BEAN_NAME, new OwnershipGuard(mappings, store, java.time.Clock.systemUTC()));
+        OwnershipGuard ownership = new OwnershipGuard(mappings, store, Clock.systemUTC());
+        camel.getRegistry().bind(OwnershipGuard.BEAN_NAME, ownership);
+        wirePosting(camel, references, ownership);
         mappings.onReload(set -> {
             try {
                 references.refresh();
@@ -242,12 +261,13 @@ public final class FinbridgeRuntime implements AutoCloseable {
             }
         });
 
-        // bound as beans: Camel's health registry picks up every HealthCheck in the bean registry
+        // bound as beans: Camel's health registry picks up every HealthCheck in the bean registry. Readiness is the
+        // store (and the routes); Odoo's reachability is reported on its own and never takes the instance out of
+        // rotation: without Odoo, webhooks are still accepted and stored
         camel.getRegistry().bind("storeHealthCheck", new StoreHealthCheck(store));
-        if (!settings.isSandbox()) {
-            camel.getRegistry().bind("odooHealthCheck", new OdooHealthCheck(
-                    new OdooReadinessProbe(odoo::getClient, Duration.ofSeconds(5)), Duration.ofSeconds(5)));
-        }
+        odooReachability = new OdooReachability(new OdooReadinessProbe(odoo::getClient, Duration.ofSeconds(5)),
+                settings.getDuration("finbridge.odoo.check-interval", Duration.ofSeconds(10)), metrics, Clock.systemUTC());
+        camel.getRegistry().bind("odooHealthCheck", new OdooHealthCheck(odooReachability));
 
         OperatorLogin login = new OperatorLogin(settings.get("finbridge.console.username"), settings.get("finbridge.console.password"));
         http = new HttpServer(camel, servletName,
@@ -257,6 +277,8 @@ public final class FinbridgeRuntime implements AutoCloseable {
                 settings.getDuration("finbridge.http.shutdown-grace", Duration.ofSeconds(10)),
                 login, metrics, workDirectory(), settings.getBoolean("finbridge.console.enabled", true));
         wireInbound(camel);
+        camel.getRegistry().bind("runtimeStatus", new RuntimeStatus(camel, settings, instances, odooReachability,
+                () -> dispatcher.circuitState().name()));
         wireRevenue(camel);
         // routes are up: only now take requests and work, never before a flow's consumer exists
         try {
@@ -284,9 +306,33 @@ public final class FinbridgeRuntime implements AutoCloseable {
         try {
             camel.addService(instances, true, true);
             camel.addService(inboxWriter, true, true);
+            // services of their own so that Hawtio (JMX, under services) shows Odoo's reachability and the circuit;
+            // started with the context, not now: the first check of Odoo should not race the runtime's own start
+            camel.addService(odooReachability, true, false);
+            camel.addService(dispatcher.circuit(), true, false);
         } catch (Exception ex) {
             throw new IllegalStateException("Cannot start the runtime services: " + ex.getMessage(), ex);
         }
+    }
+
+    /** The posting foundation the flows end in (docs/posting.md): binder, leases, batches, posting rules. */
+    private void wirePosting(CamelContext camel, OdooReferences references, OwnershipGuard ownership) {
+        Binder binder = new Binder(store, Clock.systemUTC());
+        PostingLocks locks = new PostingLocks(store, instances::instanceId, Clock.systemUTC(),
+                settings.getDuration("finbridge.posting.lease", Duration.ofMinutes(2)),
+                settings.getDuration("finbridge.inbox.stale-claim", Duration.ofSeconds(60)));
+        camel.getRegistry().bind(Binder.BEAN_NAME, binder);
+        camel.getRegistry().bind(PostingBatches.BEAN_NAME, new PostingBatches(binder, locks,
+                settings.getDuration("finbridge.posting.lock-wait", Duration.ofSeconds(5)),
+                settings.getDuration("finbridge.posting.await-timeout", Duration.ofMinutes(5)),
+                settings.getBoolean("finbridge.posting.search-fresh-keys", false)));
+        PartnerPostings partners = PartnerPostings.fromSettings(mappings, ownership, references, settings);
+        camel.getRegistry().bind(PartnerPostings.BEAN_NAME, partners);
+        ProductCatalog products = new ProductCatalog(mappings::reference, references, Clock.systemUTC(),
+                settings.getDuration("finbridge.products.unknown-ttl", Duration.ofMinutes(10)),
+                settings.getInt("finbridge.products.cache-size", 20_000), metrics);
+        camel.getRegistry().bind(ProductCatalog.BEAN_NAME, products);
+        camel.getRegistry().bind(InvoicePostings.BEAN_NAME, new InvoicePostings(mappings, references, products, partners, binder));
     }
 
     /** Webhooks to inbox to workers, the exception queue and the audit trail (docs/inbound.md). */
@@ -295,7 +341,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
         ExceptionQueue exceptions = new ExceptionQueue(store, audit);
         Inbox inbox = new Inbox(store, audit, exceptions);
         dispatcher = new InboxDispatcher(camel, inbox, new FailureClassifier(), instances::instanceId,
-                InboxPolicy.from(settings), metrics);
+                InboxPolicy.from(settings), metrics, odooReachability::check);
         inboxWriter = new InboxWriter(store, audit, dispatcher::nudge);
         WebhookSources sources = new WebhookSources(settings, Clock.systemUTC());
         WebhookMetrics webhookMetrics = new WebhookMetrics(metrics, sources.names());
@@ -310,7 +356,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
         camel.getRegistry().bind("auditTrail", audit);
         camel.getRegistry().bind("exceptionQueue", exceptions);
         camel.getRegistry().bind("exceptionsApi", new ExceptionsApi(exceptions, dispatcher::nudge));
-        camel.getRegistry().bind("eventsApi", new EventsApi(store));
+        camel.getRegistry().bind("eventsApi", new EventsApi(store, inbox, dispatcher::nudge));
         camel.getRegistry().bind("auditApi", new AuditApi(new AuditVerifier(store)));
         long maxBody = settings.getLong("finbridge.webhooks.max-body-bytes", 1_048_576);
         http.customize(root -> root.addFilter(new FilterHolder(new WebhookBodyLimit(maxBody, webhookMetrics)),

@@ -1,11 +1,12 @@
 package io.finbridge.canonical;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A sales order. Amounts are in the entity's accounting ({@code currency}, Shopify's shop money); when the buyer paid
+ * A sales order, placed at {@code orderedAt} (the source's processing time; its invoice date). Amounts are in the entity's accounting ({@code currency}, Shopify's shop money); when the buyer paid
  * in another currency, {@code presentmentCurrency} and {@code presentmentTotal} say what they saw.
  *
  * <p>Ties out: lines' net (gross less discounts) = {@code subtotal}; {@code subtotal} + shipping net + tax (unless
@@ -16,6 +17,7 @@ import java.util.List;
 public record Order(
         @Required Origin origin,
         @Required String number,
+        Instant orderedAt,
         PartyRef customer,
         @Required String currency,
         String presentmentCurrency,

@@ -13,8 +13,12 @@ import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 
 /**
- * {@code /health/live} and {@code /health/ready} from Camel's health checks: 200 with status UP, or 503 with the
- * checks that are down and why. Readiness includes the store and (outside sandbox) Odoo.
+ * {@code /health/live}, {@code /health/ready} and {@code /health} from Camel's health checks: 200 with status UP, or
+ * 503 with the checks that are down and why.
+ *
+ * <p>Ready means "can accept and store events": the store and the routes. {@code /health} lists every check, also
+ * those that are neither readiness nor liveness (Odoo's reachability), but answers with readiness's status: an
+ * instance whose Odoo is away still takes webhooks, so nothing that routes by health may take it out of rotation.
  */
 public final class HealthServlet extends HttpServlet {
 
@@ -31,13 +35,17 @@ public final class HealthServlet extends HttpServlet {
         Collection<HealthCheck.Result> results;
         if (path.equals("/live")) {
             results = HealthCheckHelper.invokeLiveness(camel);
-        } else if (path.equals("/ready") || path.isEmpty() || path.equals("/")) {
+        } else if (path.equals("/ready")) {
             results = HealthCheckHelper.invokeReadiness(camel);
+        } else if (path.isEmpty() || path.equals("/")) {
+            results = HealthCheckHelper.invoke(camel);
         } else {
-            resp.sendError(404, "Use /health/live or /health/ready");
+            resp.sendError(404, "Use /health, /health/live or /health/ready");
             return;
         }
-        boolean up = camel.isStarted() && results.stream().allMatch(r -> r.getState() != HealthCheck.State.DOWN);
+        boolean up = camel.isStarted() && results.stream()
+                .filter(r -> r.getCheck().isReadiness() || r.getCheck().isLiveness())
+                .allMatch(r -> r.getState() != HealthCheck.State.DOWN);
         ObjectNode body = json.createObjectNode();
         body.put("status", up ? "UP" : "DOWN");
         ArrayNode checks = body.putArray("checks");

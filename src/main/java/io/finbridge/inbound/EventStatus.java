@@ -10,8 +10,13 @@ public enum EventStatus {
     RETRYING,
     /** Waits for something it depends on (e.g. the invoice of a payment) to land. */
     PARKED,
-    /** Posted (or deliberately ignored by its flow). */
+    /** Posted. */
     DONE,
+    /**
+     * Stored while no flow handled its type (the reason is in its trace); kept so that an operator can re-drive it
+     * once its flow exists ({@code POST /api/events/redrive}).
+     */
+    IGNORED,
     /** In the exception queue, waiting for an operator. */
     FAILED,
     /** An operator decided it must not be posted. */

@@ -32,9 +32,11 @@ public final class FailureClassifier {
         deadLetter("io.finbridge.odoo.OdooBusinessException", FailureClass.BUSINESS_RULE);
         deadLetter("io.finbridge.mapping.DataQualityException", FailureClass.DATA_QUALITY);
         deadLetter("io.finbridge.mapping.OwnershipViolation", FailureClass.BUSINESS_RULE);
+        deadLetter("io.finbridge.ledger.PostingRuleException", FailureClass.BUSINESS_RULE);
         deadLetter("io.finbridge.odoo.OdooAccessException", FailureClass.TECHNICAL);
-        // a reference (entity, account, tax, product) not configured or not found in Odoo: fix mappings/reference
-        deadLetter("io.finbridge.mapping.reference.ReferenceException", FailureClass.TECHNICAL);
+        // a reference (entity, account, tax, journal, currency) not configured or not found in the entity's company:
+        // finance decides (add it in Odoo, or map it in mappings/reference), then replays
+        deadLetter("io.finbridge.mapping.reference.ReferenceException", FailureClass.BUSINESS_RULE);
         deadLetter("io.finbridge.odoo.OdooServerException", FailureClass.TECHNICAL);
     }
 

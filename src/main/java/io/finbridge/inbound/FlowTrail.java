@@ -55,20 +55,9 @@ public final class FlowTrail extends EventNotifierSupport {
         }
     }
 
-    /**
-     * For routes whose Odoo writes happen inside a bean (customer matching): records the write like an
-     * {@code odoo:} endpoint's (an ODOO_WRITE entry).
-     */
-    public void odooWrite(Exchange exchange, String model, Object id, String externalId, boolean created, String matchedBy) {
-        Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("model", model);
-        detail.put("operation", "upsert");
-        detail.put("id", id);
-        if (externalId != null) {
-            detail.put("externalId", externalId);
-        }
-        detail.put("result", created ? "created" : "matched by " + matchedBy);
-        add(exchange, "ODOO_WRITE", model + "/" + id, detail);
+    /** For flows: an entry in the event's trail (e.g. NO_WRITE, with why nothing was written to Odoo). */
+    public static void note(Exchange exchange, String kind, String subject, Map<String, Object> detail) {
+        add(exchange, kind, subject, detail);
     }
 
     @SuppressWarnings("unchecked")

@@ -94,14 +94,18 @@ public final class Inbox {
         }
     }
 
-    /** Posted: done, with the stages and Odoo writes of this attempt; an open exception for it is resolved. */
-    public boolean done(long id, String instanceId, List<AuditEntry> trail) {
+    /**
+     * Posted (done), or left alone because no flow handles its type (ignored, for a later re-drive); with the stages
+     * and Odoo writes of this attempt. An open exception for it is resolved.
+     */
+    public boolean done(long id, String instanceId, boolean ignored, List<AuditEntry> trail) {
         return store.inTransaction(c -> {
-            try (PreparedStatement up = c.prepareStatement("UPDATE inbox_event SET status = 'DONE', finished_at = ?, "
+            try (PreparedStatement up = c.prepareStatement("UPDATE inbox_event SET status = ?, finished_at = ?, "
                     + "claimed_by = NULL, last_error = NULL, park_reason = NULL WHERE id = ? AND claimed_by = ?")) {
-                up.setTimestamp(1, Timestamp.from(Instant.now()));
-                up.setLong(2, id);
-                up.setString(3, instanceId);
+                up.setString(1, ignored ? "IGNORED" : "DONE");
+                up.setTimestamp(2, Timestamp.from(Instant.now()));
+                up.setLong(3, id);
+                up.setString(4, instanceId);
                 if (up.executeUpdate() != 1) {
                     return false;
                 }
@@ -165,6 +169,58 @@ public final class Inbox {
                     "class", failure.classification().id(), "error", failure.errorType(), "message", Columns.fit(failure.message(), 500))));
             audit.append(c, all);
             return true;
+        });
+    }
+
+    /**
+     * Sends ignored events back to their flows: those of {@code source} (and {@code type}, and received within
+     * {@code [from, to)}, where given). Each is processed again like a new event, through the same idempotent path,
+     * so an event that was posted meanwhile is not posted twice; events not ignored are left alone.
+     *
+     * @return the ids re-driven
+     */
+    public List<Long> redrive(String source, String type, Instant from, Instant to, String actor, int max) {
+        return store.inTransaction(c -> {
+            StringBuilder sql = new StringBuilder("SELECT id, dedupe_key FROM inbox_event WHERE status = 'IGNORED' AND source = ?");
+            List<Object> args = new ArrayList<>(List.of(source));
+            if (type != null) {
+                sql.append(" AND event_type = ?");
+                args.add(type);
+            }
+            if (from != null) {
+                sql.append(" AND received_at >= ?");
+                args.add(Timestamp.from(from));
+            }
+            if (to != null) {
+                sql.append(" AND received_at < ?");
+                args.add(Timestamp.from(to));
+            }
+            sql.append(" ORDER BY id LIMIT ").append(max);
+            List<Long> ids = new ArrayList<>();
+            List<AuditEntry> entries = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) {
+                    ps.setObject(i + 1, args.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong(1));
+                        entries.add(new AuditEntry("REDRIVE", rs.getLong(1), actor, source + "/" + rs.getString(2),
+                                java.util.Map.of("reason", "re-driven by an operator")));
+                    }
+                }
+            }
+            try (PreparedStatement up = c.prepareStatement("UPDATE inbox_event SET status = 'RECEIVED', next_attempt_at = ?, "
+                    + "attempts = 0, finished_at = NULL WHERE id = ? AND status = 'IGNORED'")) {
+                for (Long id : ids) {
+                    up.setTimestamp(1, Timestamp.from(Instant.now()));
+                    up.setLong(2, id);
+                    up.addBatch();
+                }
+                up.executeBatch();
+            }
+            audit.append(c, entries);
+            return ids;
         });
     }
 

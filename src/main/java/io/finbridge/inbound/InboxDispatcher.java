@@ -6,8 +6,6 @@ import io.finbridge.audit.AuditEntry;
 import io.finbridge.review.Failure;
 import io.finbridge.store.Columns;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -37,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * its source's flow at {@code direct:inbox-<source>}, and record the outcome: done, retry later with backoff, parked
  * on a dependency, or dead-lettered to the exception queue with its class.
  *
- * <p>A resilience4j circuit breaker watches retryable failures (Odoo down, timeouts): when it opens, workers stop
- * claiming, so an Odoo outage pauses processing instead of burning every event's attempts.
+ * <p>The {@link OdooCircuit} watches retryable failures (Odoo down, timeouts): while it is open workers claim nothing,
+ * so an Odoo outage pauses processing instead of burning every event's attempts; half-open, one event goes through.
  */
 public final class InboxDispatcher extends ServiceSupport {
 
@@ -63,7 +61,7 @@ public final class InboxDispatcher extends ServiceSupport {
     private final InboxPolicy policy;
     private final MeterRegistry metrics;
     private final Object wake = new Object();
-    private final CircuitBreaker breaker;
+    private final OdooCircuit circuit;
     private volatile boolean nudged;
     private volatile boolean running;
     private Semaphore slots;
@@ -72,28 +70,16 @@ public final class InboxDispatcher extends ServiceSupport {
     private ProducerTemplate template;
     private Instant lastRecovery = Instant.EPOCH;
 
+    /** @param odooProbe asks Odoo its version while the circuit is open: null when it answered, else why not */
     public InboxDispatcher(CamelContext camel, Inbox inbox, FailureClassifier classifier, Supplier<String> instanceId,
-                           InboxPolicy policy, MeterRegistry metrics) {
+                           InboxPolicy policy, MeterRegistry metrics, Supplier<String> odooProbe) {
         this.camel = camel;
         this.inbox = inbox;
         this.classifier = classifier;
         this.instanceId = instanceId;
         this.policy = policy;
         this.metrics = metrics;
-        this.breaker = CircuitBreaker.of("odoo", CircuitBreakerConfig.custom()
-                .slidingWindowSize(Math.max(10, policy.circuitMinimumCalls()))
-                .minimumNumberOfCalls(policy.circuitMinimumCalls())
-                .failureRateThreshold(50)
-                .waitDurationInOpenState(policy.circuitOpen())
-                .permittedNumberOfCallsInHalfOpenState(1)
-                // nobody asks the breaker for permission while it is open (workers just stop claiming), so it must
-                // move to half-open by itself when the wait is over
-                .automaticTransitionFromOpenToHalfOpenEnabled(true)
-                .build());
-        breaker.getEventPublisher().onStateTransition(e -> LOG.warn("Odoo circuit {}: processing {}", e.getStateTransition(),
-                e.getStateTransition().getToState() == CircuitBreaker.State.OPEN ? "paused" : "resumes"));
-        Gauge.builder("finbridge.inbox.circuit.open", breaker, b -> b.getState() == CircuitBreaker.State.OPEN ? 1 : 0)
-                .description("1 while the circuit around Odoo is open and processing is paused").register(metrics);
+        this.circuit = new OdooCircuit(policy, odooProbe, metrics, this::nudge);
     }
 
     /** Wakes the workers now (an event was stored, or a dependency landed). */
@@ -104,8 +90,13 @@ public final class InboxDispatcher extends ServiceSupport {
         }
     }
 
+    /** The circuit around Odoo (a Camel service of its own: started, stopped and shown in JMX by the context). */
+    public OdooCircuit circuit() {
+        return circuit;
+    }
+
     public CircuitBreaker.State circuitState() {
-        return breaker.getState();
+        return circuit.state();
     }
 
     @Override
@@ -156,15 +147,26 @@ public final class InboxDispatcher extends ServiceSupport {
         while (running) {
             try {
                 recoverPeriodically();
-                int free = slots.availablePermits();
-                if (free > 0 && breaker.getState() != CircuitBreaker.State.OPEN) {
-                    int max = breaker.getState() == CircuitBreaker.State.HALF_OPEN ? Math.min(1, free) : free;
-                    List<InboxEvent> claimed = inbox.claim(instanceId.get(), max);
+                int max = circuit.permits(slots.availablePermits());
+                if (max > 0) {
+                    List<InboxEvent> claimed;
+                    try {
+                        claimed = inbox.claim(instanceId.get(), max);
+                    } catch (RuntimeException ex) {
+                        circuit.unused();
+                        throw ex;
+                    }
+                    if (claimed.isEmpty()) {
+                        circuit.unused();
+                    }
                     for (InboxEvent e : claimed) {
                         slots.acquire();
                         workers.execute(() -> {
                             try {
                                 process(e);
+                            } catch (RuntimeException ex) {
+                                circuit.unused(); // no outcome recorded: a half-open trial must not stay taken
+                                throw ex;
                             } finally {
                                 slots.release();
                                 nudge();
@@ -214,6 +216,7 @@ public final class InboxDispatcher extends ServiceSupport {
         long started = System.nanoTime();
         Route route = flowFor(endpointUri);
         if (route == null) {
+            circuit.unused(); // says nothing about Odoo: a half-open trial goes to the next event
             deadLetter(e, trail, new Failure(io.finbridge.review.FailureClass.TECHNICAL, null, "dispatch", "NoFlow",
                     "no route consumes " + endpointUri + "; add one under routes/flows/", null, null));
             return;
@@ -221,10 +224,11 @@ public final class InboxDispatcher extends ServiceSupport {
         template.send(endpointUri, exchange);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         Timer.builder("finbridge.inbox.processing").tag("source", e.source())
-                .tag("outcome", exchange.getException() == null ? "done" : "failed").register(metrics).record(took);
+                .tag("outcome", exchange.getException() != null ? "failed"
+                        : exchange.getMessage().getHeader(IGNORED) != null ? "ignored" : "done").register(metrics).record(took);
         Throwable failure = exchange.getException();
         if (failure == null) {
-            breaker.onSuccess(took.toNanos(), TimeUnit.NANOSECONDS);
+            circuit.succeeded(took);
             finish(e, exchange, trail, took);
             return;
         }
@@ -233,15 +237,20 @@ public final class InboxDispatcher extends ServiceSupport {
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         switch (decision.action()) {
             case RETRY -> {
-                breaker.onError(took.toNanos(), TimeUnit.NANOSECONDS, cause);
+                if (cause instanceof RetryLaterException) {
+                    // asked to come back later (a busy posting key, a source's 429): says nothing about Odoo
+                    circuit.notJudged();
+                } else {
+                    circuit.failed(took, cause);
+                }
                 retry(e, trail, cause, message, route.getRouteId(), exchange);
             }
             case PARK -> {
-                breaker.onSuccess(took.toNanos(), TimeUnit.NANOSECONDS);
+                circuit.succeeded(took);
                 park(e, trail, (DependencyPendingException) cause, route.getRouteId(), exchange);
             }
             default -> {
-                breaker.onSuccess(took.toNanos(), TimeUnit.NANOSECONDS);
+                circuit.succeeded(took);
                 deadLetter(e, trail, new Failure(decision.classification(), route.getRouteId(), stage(exchange, route),
                         cause.getClass().getSimpleName(), message, null, null));
             }
@@ -256,7 +265,7 @@ public final class InboxDispatcher extends ServiceSupport {
             detail.put("ignored", ignored);
         }
         trail.add(AuditEntry.of(ignored != null ? "IGNORED" : "DONE", e.id(), e.source() + "/" + e.dedupeKey(), detail));
-        if (!inbox.done(e.id(), instanceId.get(), snapshot(trail))) {
+        if (!inbox.done(e.id(), instanceId.get(), ignored != null, snapshot(trail))) {
             LOG.warn("Event {} finished after its claim was taken back; the other instance's result stands", e.id());
             return;
         }
@@ -282,6 +291,9 @@ public final class InboxDispatcher extends ServiceSupport {
         Duration wait = cause instanceof RetryLaterException later && later.retryAfter() != null
                 ? later.retryAfter() : policy.backoff(e.attempts());
         Instant when = Instant.now().plus(wait);
+        // the one log line of a retryable failure (the flows' error handler logs its quick retries at DEBUG only)
+        LOG.warn("Event {} ({} {} {}) attempt {} failed, next attempt at {}: {}: {}", e.id(), e.source(), e.type(),
+                e.eventId(), e.attempts(), when, cause.getClass().getSimpleName(), message);
         trail.add(AuditEntry.of("RETRY", e.id(), e.source() + "/" + e.dedupeKey(), Map.of(
                 "attempt", e.attempts(), "next", when.toString(), "error", Columns.fit(message, 500))));
         inbox.retry(e.id(), instanceId.get(), when, cause.getClass().getSimpleName() + ": " + message, snapshot(trail));

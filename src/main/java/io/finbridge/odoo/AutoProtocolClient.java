@@ -7,21 +7,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code protocol=auto}: reads the server version once, on the first call, and from then on speaks JSON-2 to Odoo 19
- * and later, JSON-RPC to older ones. The version is read with {@code common.version} over JSON-RPC, and with
- * {@code GET /web/version} where JSON-RPC no longer exists (Odoo 22 and later). When Odoo cannot be reached the choice
- * is left open and the next call tries again.
+ * {@code protocol=auto}: reads the server version once, on the first call (or the first {@link #version()}), and from
+ * then on speaks JSON-2 to Odoo 19 and later, JSON-RPC to older ones. The version is asked with {@code GET
+ * /web/version}, which Odoo 19 serves without authentication; only where that answers 404 (Odoo 17) is it asked with
+ * JSON-RPC's {@code common.version}. So on Odoo 19 nothing ever reaches {@code /jsonrpc} or {@code /xmlrpc}, which Odoo
+ * 19 logs a deprecation warning for on every call and Odoo 20 removes. When Odoo cannot be reached the choice is left
+ * open and the next call tries again.
  */
 final class AutoProtocolClient implements OdooClient {
 
-    static final int FIRST_JSON2_VERSION = 19;
     private static final Logger LOG = LoggerFactory.getLogger(AutoProtocolClient.class);
 
     private final JsonRpcClient jsonRpc;
     private final Json2Client json2;
     private final ReentrantLock choosing = new ReentrantLock();
-    private volatile OdooClient chosen;
-    private volatile OdooProtocol protocol;
+    private volatile Choice choice;
+
+    /** The protocol spoken, and the version answer it was chosen from. */
+    private record Choice(OdooProtocol protocol, OdooClient client, OdooVersion version, Map<String, Object> answer) {
+    }
 
     AutoProtocolClient(JsonRpcClient jsonRpc, Json2Client json2) {
         this.jsonRpc = jsonRpc;
@@ -30,71 +34,65 @@ final class AutoProtocolClient implements OdooClient {
 
     @Override
     public Object executeKw(String model, String method, List<?> args, Map<String, ?> kwargs) {
-        return chosen().executeKw(model, method, args, kwargs);
+        return chosen().client().executeKw(model, method, args, kwargs);
+    }
+
+    /** Once chosen, the chosen protocol's own question; before, the question that makes the choice. */
+    @Override
+    public Map<String, Object> version() {
+        Choice c = choice;
+        if (c != null) {
+            return c.client().version();
+        }
+        choosing.lock();
+        try {
+            if (choice == null) {
+                return choose().answer();
+            }
+        } finally {
+            choosing.unlock();
+        }
+        return choice.client().version();
     }
 
     @Override
-    public Map<String, Object> version() {
-        OdooClient c = chosen;
-        return c != null ? c.version() : readVersion();
+    public OdooVersion serverVersion() {
+        return chosen().version();
     }
 
-    /** The protocol picked, or null before the first call. */
+    /** The protocol picked, or null before the first answer. */
     OdooProtocol protocol() {
-        return protocol;
+        Choice c = choice;
+        return c == null ? null : c.protocol();
     }
 
-    private OdooClient chosen() {
-        OdooClient c = chosen;
+    private Choice chosen() {
+        Choice c = choice;
         if (c != null) {
             return c;
         }
         choosing.lock();
         try {
-            if (chosen == null) {
-                Map<String, Object> version = readVersion();
-                int major = majorVersion(version);
-                protocol = major >= FIRST_JSON2_VERSION ? OdooProtocol.JSON2 : OdooProtocol.JSONRPC;
-                chosen = protocol == OdooProtocol.JSON2 ? json2 : jsonRpc;
-                LOG.info("Odoo {} answers: speaking {}", major, protocol.id());
-            }
-            return chosen;
+            return choice != null ? choice : choose();
         } finally {
             choosing.unlock();
         }
     }
 
-    private Map<String, Object> readVersion() {
-        try {
-            return jsonRpc.version();
-        } catch (OdooException ex) {
-            if (ex.errorClass() != OdooErrorClass.CONFIGURATION) {
-                throw ex;
-            }
-            return json2.version();
+    /** Under the lock: asks the version and keeps the choice. */
+    private Choice choose() {
+        Map<String, Object> answer = json2.webVersion();
+        boolean webVersion = answer != null;
+        if (!webVersion) {
+            answer = jsonRpc.version();
         }
-    }
-
-    /**
-     * The major version from {@code server_version_info} ({@code common.version}) or {@code version_info}
-     * ({@code /web/version}), else the leading number of {@code server_serie}/{@code version} (e.g. {@code saas~18.3}).
-     */
-    static int majorVersion(Map<String, Object> version) {
-        for (String key : new String[] {"server_version_info", "version_info"}) {
-            if (version.get(key) instanceof List<?> info && !info.isEmpty() && info.get(0) instanceof Number n) {
-                return n.intValue();
-            }
-        }
-        for (String key : new String[] {"server_serie", "server_version", "version"}) {
-            Object v = version.get(key);
-            if (v != null) {
-                String digits = String.valueOf(v).replaceAll("^\\D*(\\d+).*$", "$1");
-                if (digits.matches("\\d+")) {
-                    return Integer.parseInt(digits);
-                }
-            }
-        }
-        throw OdooException.of(OdooErrorClass.CONFIGURATION, "common", "version", null,
-                "cannot tell the Odoo version from " + version + ": set finbridge.odoo.protocol", null);
+        OdooVersion version = OdooVersion.of(answer);
+        Choice c = version.hasJson2()
+                ? new Choice(OdooProtocol.JSON2, json2, version, answer)
+                : new Choice(OdooProtocol.JSONRPC, jsonRpc, version, answer);
+        choice = c;
+        LOG.info("Odoo {} answers {}: speaking {}", version, webVersion ? "GET /web/version" : "common.version (no /web/version)",
+                c.protocol().id());
+        return c;
     }
 }

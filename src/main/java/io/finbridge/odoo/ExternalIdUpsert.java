@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The binder: external id ({@code ir.model.data}, e.g. {@code finbridge.shopify_order_1001}) to Odoo record, and the
- * upsert built on it. Find with {@code check_object_reference} (callable by the integration user), then write or
+ * The {@code upsert} operation, for users who grant the integration user Administration / Access Rights: write or
+ * create by external id ({@code ir.model.data}, e.g. {@code finbridge.shopify_order_1001}). Flows do not need it:
+ * they post through Finbridge's binder and natural keys ({@code io.finbridge.posting}). Find with {@code check_object_reference} (callable by the integration user), then write or
  * create, then register the external id with {@code ir.model.data.create}, which needs the Administration / Access
  * Rights group (FACTS.md "Access rights" and "Idempotent upsert options").
  *
@@ -17,7 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class ExternalIdUpsert {
 
-    static final String IMD = "ir.model.data";
+    static final String IMD = ExternalIds.IMD;
     private static final int STRIPES = 64;
 
     /** The record written or created, and which of the two happened. */
@@ -80,33 +81,24 @@ final class ExternalIdUpsert {
      * with {@code active_test} off.
      */
     Integer resolve(OdooClient odoo, String model, String module, String name, Map<String, Object> context) {
-        Object found;
-        try {
-            found = odoo.executeKw(IMD, "check_object_reference", List.of(module, name), kwargs(context));
-        } catch (OdooServerException ex) {
-            if (ex.odooMessage() != null && ex.odooMessage().contains("External ID not found")) {
-                return null;
-            }
-            throw ex;
+        ExternalIds.Ref ref = ExternalIds.resolve(odoo, module, name, context).orElse(null);
+        if (ref == null) {
+            return null;
         }
-        if (found instanceof List<?> ref && ref.size() == 2) {
-            if (!model.equals(ref.get(0))) {
-                throw OdooException.of(OdooErrorClass.VALIDATION, model, "upsert", null, "the external id " + module + "."
-                        + name + " belongs to a " + ref.get(0) + ", not to a " + model, null);
-            }
-            if (ref.get(1) instanceof Number id) {
-                return id.intValue();
-            }
-            if (!Boolean.FALSE.equals(context.get("active_test"))) {
-                Map<String, Object> inactiveToo = new LinkedHashMap<>(context);
-                inactiveToo.put("active_test", false);
-                return resolve(odoo, model, module, name, inactiveToo);
-            }
-            throw OdooException.of(OdooErrorClass.ACCESS, model, "upsert", null, "the external id " + module + "." + name
-                    + " points to a " + model + " the integration user cannot see (record rules or companies)", null);
+        if (!model.equals(ref.model())) {
+            throw OdooException.of(OdooErrorClass.VALIDATION, model, "upsert", null, "the external id " + module + "."
+                    + name + " belongs to a " + ref.model() + ", not to a " + model, null);
         }
-        throw OdooException.of(OdooErrorClass.SERVER, IMD, "check_object_reference", null,
-                "expected [model, id], got " + found, null);
+        if (ref.id() != null) {
+            return ref.id();
+        }
+        if (!Boolean.FALSE.equals(context.get("active_test"))) {
+            Map<String, Object> inactiveToo = new LinkedHashMap<>(context);
+            inactiveToo.put("active_test", false);
+            return resolve(odoo, model, module, name, inactiveToo);
+        }
+        throw OdooException.of(OdooErrorClass.ACCESS, model, "upsert", null, "the external id " + module + "." + name
+                + " points to a " + model + " the integration user cannot see (record rules or companies)", null);
     }
 
     private static void register(OdooClient odoo, String model, String module, String name, int id) {

@@ -9,8 +9,9 @@ import java.util.Map;
 /**
  * Odoo 19 and later over the JSON-2 API: {@code POST /json/2/<model>/<method>} with {@code Authorization: bearer
  * <key>}, {@code X-Odoo-Database}, and a JSON object of named arguments plus {@code ids} and {@code context}. No uid,
- * no session. Success is HTTP 200 with the method's result; errors are 4xx/5xx with {@code {name, message, arguments,
- * context, debug}} (Odoo 19 "External JSON-2 API" documentation; no recording exists).
+ * no session, no cookie. Success is HTTP 200 with the method's result as bare JSON ({@code null} for a method that
+ * returns None); errors are 4xx/5xx, mostly with {@code {name, message, arguments, context, debug}}, some with an HTML
+ * page (as recorded from a real Odoo 19.0: see {@link OdooErrorClass#ofJson2}).
  *
  * <p>JSON-2 takes no positional arguments, so {@link #executeKw} names them for Odoo's ORM methods (search, read,
  * create, write, ...); for any other method the first positional argument may be the record ids and the rest must
@@ -40,12 +41,15 @@ final class Json2Client implements OdooClient {
     private final OdooConnection connection;
     private final OdooHttp http;
     private final Map<String, String> headers;
+    private volatile OdooVersion known;
 
     Json2Client(OdooConnection connection, OdooHttp http) {
         this.connection = connection;
         this.http = http;
         Map<String, String> h = new LinkedHashMap<>();
-        h.put("Authorization", "bearer " + connection.apiKey());
+        if (!connection.apiKey().isEmpty()) { // without a key Odoo says so (401): clearer than an empty bearer
+            h.put("Authorization", "bearer " + connection.apiKey());
+        }
         if (!connection.database().isEmpty()) {
             h.put("X-Odoo-Database", connection.database());
         }
@@ -77,15 +81,46 @@ final class Json2Client implements OdooClient {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public Map<String, Object> version() {
+        Map<String, Object> v = webVersion();
+        if (v == null) {
+            throw OdooException.of(OdooErrorClass.CONFIGURATION, "web", "version", null, "GET " + connection.url()
+                    + "/web/version answered 404: this is no Odoo 19 or later, which JSON-2 needs (set finbridge.odoo.protocol"
+                    + " to jsonrpc, xmlrpc or auto)", null);
+        }
+        return v;
+    }
+
+    @Override
+    public OdooVersion serverVersion() {
+        OdooVersion v = known;
+        if (v == null) {
+            v = OdooVersion.of(version());
+            known = v;
+        }
+        return v;
+    }
+
+    /**
+     * {@code GET /web/version} (auth none, no database needed; Odoo 19 and later), or null when the server answers
+     * 404 there, as Odoo 17 does. Sends no key and no database: the route needs neither.
+     */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> webVersion() {
         OdooHttp.Answer answer = http.get("/web/version", Map.of(), "web", "version");
+        if (answer.status() == 404) {
+            return null;
+        }
         if (answer.status() != 200) {
             throw error(answer, "/web/version", "web", "version");
         }
         Object v = read(answer, "/web/version", "web", "version");
         if (v instanceof Map<?, ?> m) {
-            return (Map<String, Object>) m;
+            Map<String, Object> version = (Map<String, Object>) m;
+            if (known == null) {
+                known = OdooVersion.of(version);
+            }
+            return version;
         }
         throw OdooException.of(OdooErrorClass.CONFIGURATION, "web", "version", null, "expected the version information, got " + v, null);
     }
@@ -148,46 +183,57 @@ final class Json2Client implements OdooClient {
         }
     }
 
+    /**
+     * What a non-200 answer means, by status first and then by Odoo's {@code name} ({@link OdooErrorClass#ofJson2}).
+     * Only a JSON body is read as JSON; of it only {@code name} and {@code message} are kept: {@code debug} (Odoo's
+     * full traceback), {@code arguments} and {@code context} are dropped.
+     */
     private OdooException error(OdooHttp.Answer answer, String path, String model, String method) {
         int status = answer.status();
+        String where = connection.url() + path;
         if (status >= 300 && status < 400) {
-            return OdooException.of(OdooErrorClass.CONFIGURATION, model, method, null, connection.url() + path
-                    + " redirects to " + answer.location() + ": set finbridge.odoo.url to the address Odoo is served at", null);
+            return OdooException.of(OdooErrorClass.CONFIGURATION, model, method, null, where + " redirects to "
+                    + answer.location() + ": set finbridge.odoo.url to the address Odoo is served at", null);
         }
-        if (status == 502 || status == 503 || status == 504 || !answer.isJson()) {
-            return OdooException.of(OdooErrorClass.ofHttpStatus(status), model, method, null,
-                    "HTTP " + status + " from " + connection.url() + path + ": " + connection.redact(answer.excerpt()), null);
+        if (!answer.isJson()) {
+            return notJson(answer, where, model, method);
         }
-        Object body;
+        Map<?, ?> error = null;
         try {
-            body = OdooJson.MAPPER.readValue(answer.body(), Object.class);
+            if (OdooJson.MAPPER.readValue(answer.body(), Object.class) instanceof Map<?, ?> m) {
+                error = m;
+            }
         } catch (IOException ex) {
-            body = answer.excerpt();
+            // a JSON content type on a body that is not JSON: classified by the status alone, below
         }
-        String name = null;
-        String message;
-        if (body instanceof Map<?, ?> m) {
-            name = m.get("name") == null ? null : String.valueOf(m.get("name"));
-            message = String.valueOf(m.get("message"));
-        } else {
-            message = String.valueOf(body);
+        if (error == null) {
+            return OdooException.of(OdooErrorClass.ofJson2(status, null, null), model, method, null,
+                    "HTTP " + status + " from " + where + ": " + connection.redact(answer.excerpt()), null);
         }
-        OdooErrorClass kind = status == 409 ? OdooErrorClass.CONCURRENCY
-                : name != null ? OdooErrorClass.ofOdooError(name, message) : ofOdooStatus(status);
-        return OdooException.of(kind, model, method, name, connection.redact(message), null);
+        String name = error.get("name") == null ? null : String.valueOf(error.get("name"));
+        String message = error.get("message") == null ? "HTTP " + status + " from " + where : String.valueOf(error.get("message"));
+        return OdooException.of(OdooErrorClass.ofJson2(status, name, message), model, method, name, connection.redact(message), null);
     }
 
-    /** An Odoo JSON answer without an exception name: the status Odoo gives each exception class. */
-    private static OdooErrorClass ofOdooStatus(int status) {
-        return switch (status) {
-            case 401 -> OdooErrorClass.ACCESS_DENIED;
-            case 403 -> OdooErrorClass.ACCESS;
-            case 404 -> OdooErrorClass.MISSING;
-            case 408 -> OdooErrorClass.TIMEOUT;
-            case 409 -> OdooErrorClass.CONCURRENCY;
-            case 422 -> OdooErrorClass.USER;
-            case 429 -> OdooErrorClass.UNAVAILABLE;
-            default -> status > 500 ? OdooErrorClass.UNAVAILABLE : OdooErrorClass.SERVER;
-        };
+    /**
+     * A body that is not JSON (never parsed as such): Odoo's HTML 404 when it selected no database, its HTML 415 for
+     * a content type it refuses, or a proxy's page.
+     */
+    private OdooException notJson(OdooHttp.Answer answer, String where, String model, String method) {
+        int status = answer.status();
+        String page = connection.redact(answer.excerpt());
+        if (status == 404 && answer.bodyContains("No database is selected")) {
+            String which = connection.database().isEmpty()
+                    ? "no X-Odoo-Database was sent and the server serves several databases: set finbridge.odoo.database"
+                    : "X-Odoo-Database '" + connection.database() + "' is not a database this server serves: check finbridge.odoo.database";
+            return OdooException.of(OdooErrorClass.CONFIGURATION, model, method, null,
+                    "Odoo at " + connection.url() + " selected no database (HTTP 404): " + which, null);
+        }
+        if (status == 404) {
+            return OdooException.of(OdooErrorClass.CONFIGURATION, model, method, null, "HTTP 404 from " + where
+                    + ": no JSON-2 API here (Odoo 19 or later; for older servers set finbridge.odoo.protocol to jsonrpc or auto): " + page, null);
+        }
+        OdooErrorClass kind = status == 400 || status == 415 ? OdooErrorClass.CALL_SHAPE : OdooErrorClass.ofHttpStatus(status);
+        return OdooException.of(kind, model, method, null, "HTTP " + status + " from " + where + ": " + page, null);
     }
 }

@@ -7,9 +7,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Odoo 16 to 21 over {@code POST /jsonrpc}. Odoo answers HTTP 200 for every outcome; errors are read from the
- * body's {@code error.data.name} (the {@code code} is 200 up to 18.0 and 0 from 18.1, so it is not used). A response
- * with neither {@code result} nor {@code error} is a method that returned None: success, null.
+ * Odoo 16 to 19 over {@code POST /jsonrpc} (deprecated in 19, removed in 20, as Odoo 19 logs on every call). Odoo
+ * answers HTTP 200 for every outcome; errors are read from the body's {@code error.data.name} (the {@code code} is
+ * 200 in 17 and 0 in 19, so it is not used), and of the error only the name and message are kept, never the
+ * {@code debug} traceback. A response with neither {@code result} nor {@code error} is a method that returned None:
+ * success, null.
  */
 final class JsonRpcClient extends RpcClient {
 
@@ -65,7 +67,7 @@ final class JsonRpcClient extends RpcClient {
             return odooError(OdooErrorClass.CONFIGURATION, model, method, null, connection.url()
                     + "/jsonrpc redirects to " + answer.location() + ": set finbridge.odoo.url to the address Odoo is served at");
         }
-        String hint = answer.status() == 404 ? " (no JSON-RPC here: Odoo 22 and later only speak JSON-2, protocol json2)" : "";
+        String hint = answer.status() == 404 ? " (no JSON-RPC here: Odoo 20 and later only speak JSON-2, protocol json2 or auto)" : "";
         return odooError(OdooErrorClass.ofHttpStatus(answer.status()), model, method, null,
                 "HTTP " + answer.status() + " from " + connection.url() + "/jsonrpc" + hint + ": " + answer.excerpt());
     }

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Records every call: {@code finbridge.odoo.calls} (counter), {@code finbridge.odoo.errors} (counter, tagged with the
- * {@link OdooErrorClass}) and {@code finbridge.odoo.call} (timer), each tagged with model and method.
+ * {@link OdooErrorClass}) and {@code finbridge.odoo.call} (timer, with the outcome), each tagged with model and method.
+ * A lookup that finds nothing ({@link OdooException#isNotFound()}) is the outcome {@code miss}, not an error.
  */
 final class MeteredOdooClient implements OdooClient {
 
@@ -36,6 +37,11 @@ final class MeteredOdooClient implements OdooClient {
         try {
             return delegate.executeKw(model, method, args, kwargs);
         } catch (OdooException ex) {
+            if (ex.isNotFound()) {
+                // a lookup that found nothing is Odoo's answer, not its failure (an unregistered external id)
+                outcome = "miss";
+                throw ex;
+            }
             outcome = ex.errorClass().name().toLowerCase(Locale.ROOT);
             Counter.builder(ERRORS).description("Odoo calls that failed, by error class")
                     .tag("model", model).tag("method", method).tag("class", ex.errorClass().name())
@@ -53,5 +59,10 @@ final class MeteredOdooClient implements OdooClient {
     @Override
     public Map<String, Object> version() {
         return delegate.version();
+    }
+
+    @Override
+    public OdooVersion serverVersion() {
+        return delegate.serverVersion();
     }
 }

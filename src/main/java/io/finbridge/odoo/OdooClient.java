@@ -21,6 +21,17 @@ public interface OdooClient {
      */
     Object executeKw(String model, String method, List<?> args, Map<String, ?> kwargs);
 
-    /** The server's version information as Odoo answers it; needs no login. */
+    /**
+     * The server's version information as Odoo answers it, asked anew on each call; needs no login. JSON-2 and
+     * {@code auto} ask {@code GET /web/version} (Odoo 19 and later), JSON-RPC and XML-RPC {@code common.version}.
+     */
     Map<String, Object> version();
+
+    /**
+     * The server's version, read once with {@link #version()} and kept: field names that differ between versions are
+     * chosen from it (an Odoo upgrade means a restart of Finbridge).
+     */
+    default OdooVersion serverVersion() {
+        return OdooVersion.of(version());
+    }
 }

@@ -14,6 +14,7 @@ import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -36,14 +37,32 @@ final class OdooHttp implements AutoCloseable {
 
     record Answer(int status, String mediaType, byte[] body, String location) {
 
-        /** The first characters of the body on one line, for an error message. */
+        /**
+         * The first characters of the body on one line, for an error message; an HTML page (a proxy's, or Odoo's
+         * "No database is selected") as its text, without the markup.
+         */
         String excerpt() {
-            String s = new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8).replaceAll("\\s+", " ").strip();
+            String s = new String(body, 0, Math.min(body.length, isHtml() ? 2000 : 300), StandardCharsets.UTF_8);
+            if (isHtml()) {
+                s = s.replaceAll("(?s)<!--.*?-->|<[^>]*>", " ").replace("&lt;", "<").replace("&gt;", ">")
+                        .replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
+            }
+            s = s.replaceAll("\\s+", " ").strip();
+            s = s.length() > 300 ? s.substring(0, 300) + "..." : s;
             return s.isEmpty() ? "(empty body)" : s;
+        }
+
+        /** Whether the body holds this text: tells Odoo's HTML pages apart without parsing them. */
+        boolean bodyContains(String text) {
+            return new String(body, StandardCharsets.UTF_8).contains(text);
         }
 
         boolean isJson() {
             return mediaType != null && mediaType.toLowerCase(java.util.Locale.ROOT).contains("json");
+        }
+
+        boolean isHtml() {
+            return mediaType != null && mediaType.toLowerCase(java.util.Locale.ROOT).contains("html");
         }
     }
 
@@ -63,14 +82,17 @@ final class OdooHttp implements AutoCloseable {
         client.setMaxConnectionsPerDestination(Math.max(1, poolSize));
         client.setMaxRequestsQueuedPerDestination(4096);
         client.setFollowRedirects(false);
+        // the API is stateless (a key on every call); GET /web/version hands out an anonymous session cookie, which
+        // must not ride along on later calls
+        client.setHttpCookieStore(new HttpCookieStore.Empty());
         client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "Finbridge (Apache Camel odoo component)"));
         try {
             client.start();
         } catch (Exception ex) {
             throw new IllegalStateException("Cannot start the HTTP client for Odoo: " + ex.getMessage(), ex);
         }
-        // (installed by start) Odoo's JSON-2 answers 401 without a WWW-Authenticate challenge; Jetty's handler would
-        // turn that into a protocol violation instead of handing the answer, and Odoo's error, back
+        // (installed by start) Odoo's JSON-2 answers a refused key with 401 and a bare "WWW-Authenticate: Bearer "
+        // challenge; Jetty's handlers would act on the challenge instead of handing the answer, and Odoo's error, back
         client.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
         client.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
     }

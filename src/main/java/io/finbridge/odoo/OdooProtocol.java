@@ -4,13 +4,16 @@ import java.util.Locale;
 
 /** How the component speaks to Odoo. */
 public enum OdooProtocol {
-    /** {@code POST /jsonrpc} with {@code execute_kw}: Odoo 16 to 21 (deprecated from 19, removed in 22). */
+    /** {@code POST /jsonrpc} with {@code execute_kw}: Odoo 16 to 19 (deprecated in 19, removed in 20). */
     JSONRPC,
-    /** {@code POST /xmlrpc/2/object} with {@code execute_kw}: Odoo 16 to 21 (deprecated from 19, removed in 22). */
+    /** {@code POST /xmlrpc/2/object} with {@code execute_kw}: Odoo 16 to 19 (deprecated in 19, removed in 20). */
     XMLRPC,
     /** {@code POST /json/2/<model>/<method>} with a bearer API key: Odoo 19 and later. */
     JSON2,
-    /** Reads the server version once and picks JSON-2 from Odoo 19 on, JSON-RPC before. */
+    /**
+     * Reads the server version once ({@code GET /web/version}, {@code common.version} only where that is 404) and
+     * picks JSON-2 from Odoo 19 on, JSON-RPC before.
+     */
     AUTO;
 
     public static OdooProtocol parse(String value) {

@@ -22,6 +22,7 @@ abstract class RpcClient implements OdooClient {
     protected final OdooHttp http;
     private final AtomicReference<Session> session = new AtomicReference<>();
     private final ReentrantLock authentication = new ReentrantLock();
+    private volatile OdooVersion known;
 
     /** One authenticated uid; compared by identity, so a re-authentication that yields the same uid is still new. */
     private static final class Session {
@@ -64,10 +65,20 @@ abstract class RpcClient implements OdooClient {
     public Map<String, Object> version() {
         Object v = call("common", "version", List.of(), "common", "version");
         if (v instanceof Map<?, ?> m) {
-            return (Map<String, Object>) m;
+            Map<String, Object> version = (Map<String, Object>) m;
+            if (known == null) {
+                known = OdooVersion.of(version);
+            }
+            return version;
         }
         throw OdooException.of(OdooErrorClass.CONFIGURATION, "common", "version", null,
                 "expected the version information, got " + v, null);
+    }
+
+    @Override
+    public OdooVersion serverVersion() {
+        OdooVersion v = known;
+        return v != null ? v : OdooVersion.of(version());
     }
 
     /** {@code [db, uid, key, model, method, args]} plus kwargs when there are any, as Odoo's own clients send it. */

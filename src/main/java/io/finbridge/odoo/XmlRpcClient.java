@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 import javax.xml.stream.XMLStreamException;
 
 /**
- * Odoo 16 to 21 over {@code POST /xmlrpc/2/common} and {@code /xmlrpc/2/object}. Faults are classified by
+ * Odoo 16 to 19 over {@code POST /xmlrpc/2/common} and {@code /xmlrpc/2/object} (deprecated in 19, removed in 20). Faults are classified by
  * faultCode (FACTS.md): 3 AccessDenied, 4 AccessError, 2 UserError/ValidationError/MissingError, 1 anything else with
  * the traceback's last line {@code Class: message}. A faultCode 1 {@code TypeError: cannot marshal None} is a method
  * that ran, committed and returned None: success, null.
@@ -62,15 +62,41 @@ final class XmlRpcClient extends RpcClient {
                 }
                 Matcher raised = RAISED.matcher(text);
                 String name = "faultCode 1";
-                String message = text;
+                String message = null;
                 while (raised.find()) { // the last "Class: message" line of the traceback names what was raised
                     name = raised.group(1);
                     message = text.substring(raised.start(2)).strip();
                 }
+                if (message == null) {
+                    message = afterTraceback(text);
+                }
                 throw odooError(OdooErrorClass.ofOdooError(name, message), model, method, name, message);
             }
-            default -> throw odooError(OdooErrorClass.SERVER, model, method, "faultCode " + fault.code(), text);
+            default -> throw odooError(OdooErrorClass.SERVER, model, method, "faultCode " + fault.code(), afterTraceback(text));
         }
+    }
+
+    /**
+     * What follows the last frame of a Python traceback (the exception line and its detail), or the text itself when
+     * it holds no traceback: the frames (file paths, source lines) never reach Finbridge's logs or the exception queue.
+     */
+    static String afterTraceback(String text) {
+        if (!text.contains("Traceback (most recent call last):")) {
+            return text;
+        }
+        String[] lines = text.split("\n");
+        int lastFrame = -1;
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].startsWith("  File \"") || lines[i].startsWith("Traceback (most recent call last):")) {
+                lastFrame = i;
+            }
+        }
+        int from = lastFrame + 1;
+        while (from < lines.length && (lines[from].startsWith(" ") || lines[from].startsWith("\t"))) {
+            from++; // the frame's source line(s) and caret markers
+        }
+        String rest = String.join("\n", java.util.Arrays.copyOfRange(lines, Math.min(from, lines.length), lines.length)).strip();
+        return rest.isEmpty() ? "(Odoo sent only a traceback)" : rest;
     }
 
     /**

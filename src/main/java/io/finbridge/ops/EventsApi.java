@@ -1,5 +1,8 @@
 package io.finbridge.ops;
 
+import io.finbridge.inbound.Inbox;
+import java.time.Instant;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.finbridge.store.Columns;
 import io.finbridge.store.Store;
@@ -23,10 +26,72 @@ public final class EventsApi {
 
     private static final String COLUMNS = "id, source, dedupe_key, event_id, event_type, api_version, received_at, status, "
             + "attempts, duplicates, next_attempt_at, park_reason, last_error, finished_at, corrected_body IS NOT NULL";
+    private static final int REDRIVE_MAX = 10_000;
     private final Store store;
+    private final Inbox inbox;
+    private final Runnable wake;
 
-    public EventsApi(Store store) {
+    public EventsApi(Store store, Inbox inbox, Runnable wake) {
         this.store = store;
+        this.inbox = inbox;
+        this.wake = wake;
+    }
+
+    /**
+     * {@code POST /api/events/redrive} with {@code {"source": "stripe", "type": "invoice.paid", "from": ..., "to": ...}}
+     * (type and the time range optional): ignored events go back to their flows, now that one exists. Events that
+     * are not ignored (posted, failed, waiting) are left alone, so a second re-drive re-drives nothing.
+     */
+    public void redrive(Exchange exchange) {
+        ExceptionsApi.answer(exchange, ex -> {
+            JsonNode body = ExceptionsApi.optionalJson(ex);
+            if (body == null || !body.isObject()) {
+                throw new IllegalArgumentException("body must be a JSON object with at least \"source\"");
+            }
+            String source = text(body, "source");
+            if (source == null) {
+                throw new IllegalArgumentException("\"source\" is required (stripe, shopify, ...)");
+            }
+            Instant from = instant(body, "from");
+            Instant to = instant(body, "to");
+            if (from != null && to != null && !to.isAfter(from)) {
+                throw new IllegalArgumentException("\"to\" must be after \"from\"");
+            }
+            List<Long> ids = inbox.redrive(source, text(body, "type"), from, to, ApiAnswer.actor(ex), REDRIVE_MAX);
+            if (!ids.isEmpty()) {
+                wake.run();
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("redriven", ids.size());
+            out.put("events", ids);
+            if (ids.size() == REDRIVE_MAX) {
+                out.put("more", "at most " + REDRIVE_MAX + " per call: call again for the rest");
+            }
+            ApiAnswer.ok(ex, out);
+        });
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual() || n.asText().isBlank()) {
+            throw new IllegalArgumentException("\"" + field + "\" must be a non-empty string");
+        }
+        return n.asText().strip();
+    }
+
+    private static Instant instant(JsonNode body, String field) {
+        String v = text(body, field);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(v);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("\"" + field + "\" must be an ISO-8601 instant such as 2026-11-30T00:00:00Z, got '" + v + "'");
+        }
     }
 
     public void list(Exchange exchange) {
@@ -90,6 +155,7 @@ public final class EventsApi {
         }
         List<Map<String, Object>> timeline = new ArrayList<>();
         List<Map<String, Object>> writes = new ArrayList<>();
+        List<Map<String, Object>> notWritten = new ArrayList<>();
         List<Map<String, Object>> replays = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT seq, recorded_at, kind, actor, subject, detail FROM audit_log "
                 + "WHERE event_ref = ? ORDER BY seq")) {
@@ -106,6 +172,7 @@ public final class EventsApi {
                     timeline.add(row);
                     switch (rs.getString(3)) {
                         case "ODOO_WRITE" -> writes.add(row);
+                        case "NO_WRITE", "POSTING_FAILED" -> notWritten.add(row);
                         case "REPLAY", "DISCARD" -> replays.add(row);
                         default -> { }
                     }
@@ -114,6 +181,8 @@ public final class EventsApi {
         }
         out.put("timeline", timeline);
         out.put("odooWrites", writes);
+        // found in Odoo, unchanged, refused by ownership or by Odoo: what was not written, and why
+        out.put("notWritten", notWritten);
         out.put("operatorActions", replays);
         out.put("exceptions", exceptions(c, id));
         if (withBody) {

@@ -89,7 +89,7 @@ public final class ExceptionsApi {
         }
     }
 
-    private static JsonNode optionalJson(Exchange ex) {
+    static JsonNode optionalJson(Exchange ex) {
         String text = ex.getMessage().getBody(String.class);
         if (text == null || text.isBlank()) {
             return null;

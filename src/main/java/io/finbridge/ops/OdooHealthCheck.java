@@ -1,27 +1,22 @@
 package io.finbridge.ops;
 
-import java.time.Duration;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * Ready only while Odoo answers. The probe result is kept for a few seconds so that a load balancer polling
- * /health/ready does not become load on Odoo.
+ * Odoo's reachability as the Camel health check {@code odoo}: shown in {@code /health}, in Camel's health MBean and in
+ * Hawtio. Neither a readiness nor a liveness check: while Odoo is away the instance still accepts and stores webhooks,
+ * so a load balancer must keep sending them (Shopify deletes a subscription after 8 failed deliveries). It reads the
+ * last background check ({@link OdooReachability}), so asking it never waits for Odoo.
  */
 public final class OdooHealthCheck extends AbstractHealthCheck {
 
-    private final Supplier<String> probe;
-    private final long cacheNanos;
-    private volatile long checkedAt;
-    private volatile String lastFailure = "not checked yet";
+    private final OdooReachability odoo;
 
-    /** @param probe returns null when Odoo answered, else the reason it did not */
-    public OdooHealthCheck(Supplier<String> probe, Duration cache) {
+    public OdooHealthCheck(OdooReachability odoo) {
         super("finbridge", "odoo");
-        this.probe = probe;
-        this.cacheNanos = cache.toNanos();
+        this.odoo = odoo;
     }
 
     @Override
@@ -30,16 +25,21 @@ public final class OdooHealthCheck extends AbstractHealthCheck {
     }
 
     @Override
+    public boolean isReadiness() {
+        return false;
+    }
+
+    @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        long now = System.nanoTime();
-        if (checkedAt == 0 || now - checkedAt > cacheNanos) {
-            lastFailure = probe.get();
-            checkedAt = now;
+        OdooReachability.Reading r = odoo.reading();
+        builder.detail("since", r.since().toString());
+        if (r.checkedAt() != null) {
+            builder.detail("checked", r.checkedAt().toString());
         }
-        if (lastFailure == null) {
-            builder.up();
-        } else {
-            builder.message("Odoo not reachable: " + lastFailure).down();
+        switch (r.state()) {
+            case UP -> builder.up();
+            case DOWN -> builder.message("Odoo not reachable since " + r.since() + ": " + r.reason()).down();
+            case UNKNOWN -> builder.message("Odoo not checked yet").unknown();
         }
     }
 }

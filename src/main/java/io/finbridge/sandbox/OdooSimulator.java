@@ -18,6 +18,7 @@ import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -43,7 +44,16 @@ public final class OdooSimulator implements AutoCloseable {
 
     /** Starts on a free loopback port; only a client holding {@code apiKey} is let in. */
     public static OdooSimulator start(String apiKey) {
-        return start(apiKey, false);
+        return start(apiKey, false, Set.of());
+    }
+
+    /**
+     * Starts with the integration user in extra groups: {@code access-rights} (Administration / Access Rights, which
+     * the {@code upsert} operation's ir.model.data needs) and {@code settings} (products). The default is the least
+     * privilege a finance team grants.
+     */
+    public static OdooSimulator start(String apiKey, Set<String> extraGroups) {
+        return start(apiKey, false, extraGroups);
     }
 
     /**
@@ -51,11 +61,36 @@ public final class OdooSimulator implements AutoCloseable {
      * own (at a higher priority) to inject failures. Requests then stay in memory: not for the runtime.
      */
     public static OdooSimulator startRecording(String apiKey) {
-        return start(apiKey, true);
+        return start(apiKey, true, Set.of());
     }
 
-    private static OdooSimulator start(String apiKey, boolean journal) {
-        JsonRpcTransformer transformer = new JsonRpcTransformer(new SimulatedOdoo(), apiKey);
+    public static OdooSimulator startRecording(String apiKey, Set<String> extraGroups) {
+        return start(apiKey, true, extraGroups);
+    }
+
+    /**
+     * How long a real Odoo takes for a call, for benchmarks: a function of model, method and the number of records
+     * the call carries, served by {@code workers} calls at a time (Odoo with {@code --workers=0} serves one).
+     */
+    public interface Latency {
+        long millis(String model, String method, int records);
+    }
+
+    /** Starts without a journal, answering each call after the latency a real Odoo would take (benchmarks). */
+    public static OdooSimulator startWithLatency(String apiKey, Latency latency, int workers) {
+        OdooSimulator s = start(apiKey, false, Set.of());
+        s.transformer.latency = latency;
+        s.transformer.busy = new java.util.concurrent.Semaphore(Math.max(1, workers), true);
+        return s;
+    }
+
+    private static OdooSimulator start(String apiKey, boolean journal, Set<String> extraGroups) {
+        for (String g : extraGroups) {
+            if (!g.equals(SimulatedOdoo.ACCESS_RIGHTS) && !g.equals(SimulatedOdoo.SETTINGS)) {
+                throw new IllegalArgumentException("unknown group '" + g + "' (access-rights, settings)");
+            }
+        }
+        JsonRpcTransformer transformer = new JsonRpcTransformer(new SimulatedOdoo(extraGroups), apiKey);
         WireMockConfiguration options = WireMockConfiguration.options();
         if (!journal) {
             options.disableRequestJournal();
@@ -85,6 +120,11 @@ public final class OdooSimulator implements AutoCloseable {
         return server;
     }
 
+    /** A copy of every record of a model as the simulator holds it (for tests and the tour; never over the wire). */
+    public List<Map<String, Object>> records(String model) {
+        return transformer.odoo.snapshot(model);
+    }
+
     /** JSON-RPC calls this simulator answered. */
     public long calls() {
         return transformer.calls.get();
@@ -103,8 +143,10 @@ public final class OdooSimulator implements AutoCloseable {
         private static final ObjectMapper JSON = new ObjectMapper()
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-        private final SimulatedOdoo odoo;
+        final SimulatedOdoo odoo;
         private final byte[] apiKey;
+        volatile Latency latency;
+        volatile java.util.concurrent.Semaphore busy;
 
         JsonRpcTransformer(SimulatedOdoo odoo, String apiKey) {
             this.odoo = odoo;
@@ -169,9 +211,35 @@ public final class OdooSimulator implements AutoCloseable {
                 }
                 List<Object> positional = args.size() > 5 ? (List<Object>) args.get(5) : List.of();
                 Map<String, Object> kwargs = args.size() > 6 ? (Map<String, Object>) args.get(6) : Map.of();
-                return odoo.execute(String.valueOf(args.get(3)), String.valueOf(args.get(4)), positional, kwargs);
+                String model = String.valueOf(args.get(3));
+                String call = String.valueOf(args.get(4));
+                if (latency != null) {
+                    take(latency.millis(model, call, records(positional)));
+                }
+                return odoo.execute(model, call, positional, kwargs);
             }
             throw new SimulatedOdooError("builtins.NameError", "unknown service or method " + service + "." + method);
+        }
+
+        /** The records a call carries: the vals of a create, the ids of a write or a method, else one. */
+        private static int records(List<Object> positional) {
+            if (!positional.isEmpty() && positional.get(0) instanceof List<?> l) {
+                return l.isEmpty() || l.get(0) instanceof List<?> ? 1 : l.size();
+            }
+            return 1;
+        }
+
+        private void take(long millis) {
+            try {
+                busy.acquire();
+                try {
+                    Thread.sleep(millis);
+                } finally {
+                    busy.release();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         private boolean keyMatches(Object given) {

@@ -42,15 +42,48 @@ final class SimulatedOdoo {
             "account.payment.register", "account.move.reversal", "product.product", "product.template",
             "ir.model.data", "sale.order", "sale.order.line", "account.analytic.account");
 
+    /**
+     * The groups the integration user has beyond the least-privilege set (Invoicing, Accounting user, Contact
+     * Creation, multi-company, multi-currency): {@link #ACCESS_RIGHTS} (Administration / Access Rights: ir.model.data)
+     * or {@link #SETTINGS} (Administration / Settings: products). None by default, as no finance team grants them.
+     */
+    static final String ACCESS_RIGHTS = "access-rights";
+    static final String SETTINGS = "settings";
+    private final Set<String> groups;
     private final Map<String, Map<Integer, Map<String, Object>>> tables = new HashMap<>();
     private final Map<String, AtomicInteger> sequences = new HashMap<>();
+    /** What to do to undo the current call's changes, in the order they were made. */
+    private final List<Runnable> undo = new ArrayList<>();
     private final Map<String, Integer> postingSequence = new HashMap<>();
 
     SimulatedOdoo() {
+        this(Set.of());
+    }
+
+    SimulatedOdoo(Set<String> groups) {
+        this.groups = Set.copyOf(groups);
         seed();
     }
 
+    /**
+     * One call, one transaction, as in Odoo: when the call fails, what it created is removed and what it wrote is put
+     * back (a batch create with one bad record creates nothing, FACTS 075/076).
+     */
     synchronized Object execute(String model, String method, List<Object> args, Map<String, Object> kwargs) {
+        undo.clear();
+        try {
+            return call(model, method, args, kwargs);
+        } catch (RuntimeException ex) {
+            for (int i = undo.size() - 1; i >= 0; i--) {
+                undo.get(i).run();
+            }
+            throw ex;
+        } finally {
+            undo.clear();
+        }
+    }
+
+    private Object call(String model, String method, List<Object> args, Map<String, Object> kwargs) {
         if (method.startsWith("_")) {
             throw new SimulatedOdooError(SimulatedOdooError.ACCESS_ERROR,
                     "Private methods (such as " + method + ") cannot be called remotely.");
@@ -60,6 +93,7 @@ final class SimulatedOdoo {
         }
         Map<String, Object> context = map(kwargs.get("context"));
         checkCompanies(context);
+        checkRights(model, method);
         return switch (method) {
             case "search" -> search(model, list(arg(args, kwargs, 0, "domain", List.of())), kwargs);
             case "search_count" -> select(model, list(arg(args, kwargs, 0, "domain", List.of()))).size();
@@ -78,6 +112,23 @@ final class SimulatedOdoo {
             default -> throw new SimulatedOdooError(SimulatedOdooError.ATTRIBUTE_ERROR,
                     "type object '" + model + "' has no attribute '" + method + "'");
         };
+    }
+
+    /** What the least-privilege integration user is refused (the recorded AccessErrors, 062, 063, 100, 101). */
+    private void checkRights(String model, String method) {
+        if (model.equals("ir.model.data") && !groups.contains(ACCESS_RIGHTS) && !method.equals("check_object_reference")) {
+            boolean create = method.equals("create");
+            throw new SimulatedOdooError(SimulatedOdooError.ACCESS_ERROR, "You are not allowed to " + (create ? "create" : "access")
+                    + " 'Model Data' (ir.model.data) records.\n\nThis operation is allowed for the following groups:\n"
+                    + "\t- Administration/Access Rights\n\nContact your administrator to request access if necessary.");
+        }
+        if ((model.equals("product.product") || model.equals("product.template")) && method.equals("create") && !groups.contains(SETTINGS)) {
+            String label = model.equals("product.product") ? "Product Variant" : "Product";
+            throw new SimulatedOdooError(SimulatedOdooError.ACCESS_ERROR, "You are not allowed to create '" + label + "' (" + model
+                    + ") records.\n\nThis operation is allowed for the following groups:\n\t- Administration/Settings"
+                    + (model.equals("product.product") ? "\n\t- Invoicing/Billing Administrator" : "")
+                    + "\n\nContact your administrator to request access if necessary.");
+        }
     }
 
     private void checkCompanies(Map<String, Object> context) {
@@ -210,10 +261,11 @@ final class SimulatedOdoo {
                 record.put(e.getKey(), e.getValue());
             }
         }
+        table(model).put(id, record);
+        undo.add(() -> table(model).remove(id));
         if (model.equals("account.move")) {
             computeTotals(record);
         }
-        table(model).put(id, record);
         return id;
     }
 
@@ -262,7 +314,11 @@ final class SimulatedOdoo {
         return current;
     }
 
-    /** Invoice totals in the currency's own decimals, tax rounded per line as Odoo 17 does. */
+    /**
+     * Invoice totals as Odoo 17 computes them (FACTS "Currency rounding", 110-113, 175-186): the unit price kept with 2
+     * decimals in every currency, each line's base rounded to the currency's decimals after its discount, taxes
+     * rounded per line; a price-included tax is taken out of the line's total.
+     */
     private void computeTotals(Map<String, Object> move) {
         int decimals = currencyDecimals(toInt(move.getOrDefault("currency_id", 1)));
         BigDecimal untaxed = BigDecimal.ZERO;
@@ -281,14 +337,32 @@ final class SimulatedOdoo {
                 continue;
             }
             BigDecimal price = decimal(line.getOrDefault("price_unit", 0)).setScale(2, RoundingMode.HALF_UP);
-            BigDecimal subtotal = price.multiply(decimal(line.getOrDefault("quantity", 1))).setScale(decimals, RoundingMode.HALF_UP);
-            untaxed = untaxed.add(subtotal);
+            line.put("price_unit", price);
+            BigDecimal discount = decimal(line.getOrDefault("discount", 0));
+            BigDecimal base = price.multiply(decimal(line.getOrDefault("quantity", 1)))
+                    .multiply(BigDecimal.valueOf(100).subtract(discount)).divide(BigDecimal.valueOf(100), java.math.MathContext.DECIMAL128)
+                    .setScale(decimals, RoundingMode.HALF_UP);
+            BigDecimal subtotal = base;
+            BigDecimal lineTax = BigDecimal.ZERO;
             for (Integer taxId : ids(line.getOrDefault("tax_ids", List.of()))) {
                 Map<String, Object> t = table("account.tax").get(taxId);
-                if (t != null) {
-                    tax = tax.add(subtotal.multiply(decimal(t.get("amount"))).movePointLeft(2).setScale(decimals, RoundingMode.HALF_UP));
+                if (t == null) {
+                    continue;
+                }
+                BigDecimal rate = decimal(t.get("amount")).movePointLeft(2);
+                if (Boolean.TRUE.equals(t.get("price_include"))) {
+                    BigDecimal included = base.multiply(rate).divide(BigDecimal.ONE.add(rate), java.math.MathContext.DECIMAL128)
+                            .setScale(decimals, RoundingMode.HALF_UP);
+                    subtotal = subtotal.subtract(included);
+                    lineTax = lineTax.add(included);
+                } else {
+                    lineTax = lineTax.add(subtotal.multiply(rate).setScale(decimals, RoundingMode.HALF_UP));
                 }
             }
+            line.put("price_subtotal", subtotal);
+            line.put("price_total", subtotal.add(lineTax));
+            untaxed = untaxed.add(subtotal);
+            tax = tax.add(lineTax);
         }
         if (isEntry && debit.compareTo(credit) != 0) {
             throw new SimulatedOdooError(SimulatedOdooError.USER_ERROR, "An error has occurred.\n\nThe move ("
@@ -300,6 +374,9 @@ final class SimulatedOdoo {
         move.put("amount_tax", tax);
         move.put("amount_total", total);
         move.put("amount_residual", total);
+        if (move.get("date") == null) {
+            move.put("date", move.getOrDefault("invoice_date", LocalDate.now().toString()));
+        }
     }
 
     private int currencyDecimals(int currencyId) {
@@ -315,6 +392,11 @@ final class SimulatedOdoo {
         }
         for (Integer id : ids) {
             Map<String, Object> r = table(model).get(id);
+            Map<String, Object> before = new HashMap<>(r);
+            undo.add(() -> {
+                r.clear();
+                r.putAll(before);
+            });
             for (Map.Entry<String, Object> e : vals.entrySet()) {
                 if (e.getValue() instanceof List<?> commands && isCommandList(commands)) {
                     r.put(e.getKey(), applyCommands(model, e.getKey(), id, new ArrayList<>(ids(r.getOrDefault(e.getKey(), List.of()))), commands, Map.of()));
@@ -335,7 +417,10 @@ final class SimulatedOdoo {
                 throw missing(model, id);
             }
         }
-        ids.forEach(table(model)::remove);
+        for (Integer id : ids) {
+            Map<String, Object> removed = table(model).remove(id);
+            undo.add(() -> table(model).put(id, removed));
+        }
         // as Odoo does, deleting records deletes their external ids
         table("ir.model.data").values().removeIf(x -> model.equals(x.get("model")) && ids.contains(toInt(x.get("res_id"))));
         return Boolean.TRUE;
@@ -366,11 +451,33 @@ final class SimulatedOdoo {
     }
 
     private Object actionPost(String model, List<Integer> ids) {
+        // checked for all before any is posted: one bad entry posts none (FACTS 077-079)
         for (Integer id : ids) {
             Map<String, Object> r = table(model).get(id);
             if (r == null) {
                 throw missing(model, id);
             }
+            if (model.equals("account.move")) {
+                String type = String.valueOf(r.get("move_type"));
+                if (!type.equals("entry") && (r.get("partner_id") == null || Boolean.FALSE.equals(r.get("partner_id")))) {
+                    String label = type.startsWith("out_") ? "Customer" : "Vendor";
+                    String doc = type.equals("out_invoice") ? "Customer Invoice" : type.equals("out_refund") ? "Customer Credit Note"
+                            : type.equals("in_invoice") ? "Vendor Bill" : "Vendor Credit Note";
+                    throw new SimulatedOdooError(SimulatedOdooError.USER_ERROR,
+                            "The field '" + label + "' is required, please complete it to validate the " + doc + ".");
+                }
+                if (ids(r.getOrDefault("line_ids", r.getOrDefault("invoice_line_ids", List.of()))).isEmpty()) {
+                    throw new SimulatedOdooError(SimulatedOdooError.USER_ERROR, "You need to add a line before posting.");
+                }
+            }
+        }
+        for (Integer id : ids) {
+            Map<String, Object> r = table(model).get(id);
+            Map<String, Object> before = new HashMap<>(r);
+            undo.add(() -> {
+                r.clear();
+                r.putAll(before);
+            });
             r.put("state", "posted");
             if (model.equals("account.move") && "/".equals(r.get("name"))) {
                 String prefix = switch (String.valueOf(r.get("move_type"))) {
@@ -382,11 +489,18 @@ final class SimulatedOdoo {
                 };
                 String key = prefix + "/" + r.get("company_id");
                 int n = postingSequence.merge(key, 1, Integer::sum);
+                undo.add(() -> postingSequence.merge(key, -1, Integer::sum));
                 r.put("name", String.format("%s/%d/%05d", prefix, LocalDate.now().getYear(), n));
             }
         }
         // account.move.action_post returns False; account.payment.action_post returns None (no result key)
         return model.equals("account.payment") ? NONE : Boolean.FALSE;
+    }
+
+    synchronized List<Map<String, Object>> snapshot(String model) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        table(model).values().forEach(r -> out.add(new LinkedHashMap<>(r)));
+        return out;
     }
 
     private Map<Integer, Map<String, Object>> table(String model) {
@@ -417,18 +531,59 @@ final class SimulatedOdoo {
         put("account.journal", 8, "name", "Customer Invoices", "code", "INV", "type", "sale", "company_id", 2);
         put("account.journal", 10, "name", "Miscellaneous Operations", "code", "MISC", "type", "general", "company_id", 2);
         put("account.journal", 13, "name", "Bank", "code", "BNK1", "type", "bank", "company_id", 2);
-        put("account.tax", 1, "name", "15%", "amount", new BigDecimal("15"), "type_tax_use", "sale", "company_id", 1);
-        put("account.tax", 3, "name", "15%", "amount", new BigDecimal("15"), "type_tax_use", "sale", "company_id", 2);
-        put("account.account", 6, "code", "121000", "name", "Account Receivable", "account_type", "asset_receivable", "company_id", 1);
-        put("account.account", 24, "code", "400000", "name", "Product Sales", "account_type", "income", "company_id", 1);
-        put("account.account", 27, "code", "443000", "name", "Cash Discount Loss", "account_type", "expense", "company_id", 1);
-        put("account.account", 30, "code", "600000", "name", "Expenses", "account_type", "expense", "company_id", 1);
-        put("account.account", 40, "code", "101300", "name", "Account Receivable (PoS)", "account_type", "asset_receivable", "company_id", 1);
-        put("account.account", 41, "code", "101401", "name", "Bank", "account_type", "asset_cash", "company_id", 1);
-        put("account.account", 88, "code", "101401", "name", "Bank", "account_type", "asset_cash", "company_id", 2);
+        put("account.tax", 1, "name", "15%", "amount", new BigDecimal("15"), "amount_type", "percent", "price_include", false,
+                "type_tax_use", "sale", "company_id", 1);
+        put("account.tax", 3, "name", "15%", "amount", new BigDecimal("15"), "amount_type", "percent", "price_include", false,
+                "type_tax_use", "sale", "company_id", 2);
+        // created as admin in the recorded fixture (108): the EU shop's VAT, included in prices
+        put("account.tax", 5, "name", "19% incl. (FB70)", "amount", new BigDecimal("19"), "amount_type", "percent", "price_include", true,
+                "type_tax_use", "sale", "company_id", 2);
+        // a US state sales tax as a finance team would set it up for a Californian shop
+        put("account.tax", 6, "name", "7.25% CA", "amount", new BigDecimal("7.25"), "amount_type", "percent", "price_include", false,
+                "type_tax_use", "sale", "company_id", 1);
+        // company 1's chart as recorded (FACTS "Fixture ids"), and the accounts mappings/reference/accounts.yaml names
+        account(6, "121000", "Account Receivable", "asset_receivable", 1);
+        account(24, "400000", "Product Sales", "income", 1);
+        account(25, "400100", "Sales Returns", "income", 1);
+        account(27, "443000", "Cash Discount Loss", "expense", 1);
+        account(30, "600000", "Expenses", "expense", 1);
+        account(33, "643000", "Rounding Differences", "expense", 1);
+        account(40, "101300", "Account Receivable (PoS)", "asset_receivable", 1);
+        account(41, "101401", "Bank", "asset_cash", 1);
+        account(42, "101402", "Bank Suspense Account", "asset_current", 1);
+        account(44, "101403", "Outstanding Receipts", "asset_current", 1);
+        account(60, "211500", "Deferred Revenue", "liability_current", 1);
+        account(61, "201000", "Current Liabilities", "liability_current", 1);
+        // company 2 (EUR): the same codes in its own chart
+        account(66, "251000", "Tax Received", "liability_current", 2);
+        account(70, "121000", "Account Receivable", "asset_receivable", 2);
+        account(71, "400000", "Product Sales", "income", 2);
+        account(72, "400100", "Sales Returns", "income", 2);
+        account(74, "443000", "Cash Discount Loss", "expense", 2);
+        account(76, "643000", "Rounding Differences", "expense", 2);
+        account(78, "101300", "Account Receivable (PoS)", "asset_receivable", 2);
+        account(88, "101401", "Bank", "asset_cash", 2);
+        account(90, "101403", "Outstanding Receipts", "asset_current", 2);
+        account(92, "211500", "Deferred Revenue", "liability_current", 2);
+        // products a shop sells, by internal reference (default_code); the integration user can read, not create them
+        put("product.product", 1, "name", "FB70 Subscription Monthly", "default_code", "FB70-SKU-001", "type", "service", "active", true);
+        put("product.product", 11, "name", "Organic Tee - Black / M", "default_code", "TEE-ORG-BLK-M", "type", "consu", "active", true);
+        put("product.product", 12, "name", "Organic Tee - White / L", "default_code", "TEE-ORG-WHT-L", "type", "consu", "active", true);
+        put("product.product", 13, "name", "Enamel Mug 350 ml", "default_code", "MUG-ENML-350", "type", "consu", "active", true);
+        put("product.product", 14, "name", "Finbridge Pro subscription", "default_code", "PRO-PLAN", "type", "service", "active", true);
+        put("product.product", 15, "name", "Finbridge additional seat", "default_code", "PRO-SEAT", "type", "service", "active", true);
+        for (Object[] c : new Object[][] {{233, "US", "United States"}, {38, "CA", "Canada"}, {57, "DE", "Germany"}, {75, "FR", "France"},
+                {13, "AT", "Austria"}, {20, "BE", "Belgium"}, {68, "ES", "Spain"}, {109, "IT", "Italy"}, {165, "NL", "Netherlands"},
+                {113, "JP", "Japan"}, {121, "KW", "Kuwait"}, {231, "GB", "United Kingdom"}}) {
+            put("res.country", (Integer) c[0], "code", c[1], "name", c[2]);
+        }
         put("res.partner", 1, "name", "Finbridge US", "is_company", true, "active", true);
         put("res.partner", 2, "name", "Finbridge EU", "is_company", true, "active", true);
         put("res.partner", 3, "name", "Administrator", "active", true);
+    }
+
+    private void account(int id, String code, String name, String type, int company) {
+        put("account.account", id, "code", code, "name", name, "account_type", type, "company_id", company);
     }
 
     private static Object arg(List<Object> args, Map<String, Object> kwargs, int index, String name, Object fallback) {

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The inbound gateway end to end: signed Stripe webhooks over HTTP into the inbox, a flow upserting partners through
+ * The inbound gateway end to end: signed Stripe webhooks over HTTP into the inbox, a flow creating partners through
  * the odoo: component into a WireMock-backed Odoo 17 (the sandbox simulator, real JSON-RPC envelopes and errors),
  * failures injected with WireMock stubs in Odoo's and proxies' real shapes.
  */
@@ -93,6 +93,11 @@ class InboundGatewayTest {
                 t -> t != null && t.path("event").path("status").asText().equals(status));
     }
 
+    /** Partners in the simulated Odoo that carry this natural key. */
+    static long partnersWithRef(String ref) {
+        return odoo.records("res.partner").stream().filter(r -> ref.equals(r.get("ref"))).count();
+    }
+
     /** Requests Odoo received for this model and method whose body matches {@code also}. */
     static int odooCalls(String model, String method, String also) {
         String regex = "(?s).*\"" + model.replace(".", "\\.") + "\",\\s*\"" + method + "\".*" + also + ".*";
@@ -127,7 +132,7 @@ class InboundGatewayTest {
         JsonNode t = awaitStatus("evt_dup_0001", "done");
         assertThat(t.path("event").path("duplicatesReceived").asInt()).isEqualTo(10);
         assertThat(odooCalls("res.partner", "create", "grace@example.com")).isEqualTo(1);
-        assertThat(odooCalls("ir.model.data", "create", "stripe_customer_cus_dup0001")).isEqualTo(1);
+        assertThat(partnersWithRef("stripe:customer:cus_dup0001")).isEqualTo(1);
     }
 
     @Test
@@ -176,10 +181,10 @@ class InboundGatewayTest {
         deliver(StripeEvents.customerCreated("evt_503_0001", "cus_503", "Ada Lovelace", "ada503@example.com"));
         JsonNode t = awaitStatus("evt_503_0001", "done");
         assertThat(odooCalls("res.partner", "create", "ada503@example.com")).as("create attempts").isEqualTo(4);
-        assertThat(odooCalls("ir.model.data", "create", "stripe_customer_cus_503")).as("records posted").isEqualTo(1);
+        assertThat(partnersWithRef("stripe:customer:cus_503")).as("records posted").isEqualTo(1);
         assertThat(t.path("exceptions")).isEmpty();
         assertThat(t.path("odooWrites")).hasSize(1);
-        assertThat(t.path("odooWrites").get(0).path("detail").path("result").asText()).isEqualTo("created");
+        assertThat(t.path("odooWrites").get(0).path("detail").path("operation").asText()).isEqualTo("create");
     }
 
     @Test
@@ -201,7 +206,7 @@ class InboundGatewayTest {
                 "{\"payload\": " + fixed + "}");
         assertThat(replay.statusCode()).isEqualTo(202);
         JsonNode done = awaitStatus("evt_val_0001", "done");
-        assertThat(odooCalls("ir.model.data", "create", "stripe_customer_cus_val0001")).isEqualTo(1);
+        assertThat(partnersWithRef("stripe:customer:cus_val0001")).isEqualTo(1);
         assertThat(done.path("exceptions").get(0).path("status").asText()).isEqualTo("resolved");
         assertThat(done.path("operatorActions").get(0).path("actor").asText()).isEqualTo(RuntimeFixture.CONSOLE_USER);
         JsonNode shown = JSON.readTree(fb.getAsOperator("/api/exceptions/" + caseId).body());
@@ -283,12 +288,13 @@ class InboundGatewayTest {
             }
         }
         assertThat(stage).isNotNull();
-        assertThat(stage.path("detail").path("endpoint").asText()).isEqualTo("odoo://res.partner?operation=upsert");
+        assertThat(stage.path("detail").path("endpoint").asText()).isEqualTo("odoo://res.partner?operation=create");
         assertThat(stage.path("detail").has("ms")).isTrue();
         JsonNode write = t.path("odooWrites").get(0).path("detail");
         assertThat(write.path("model").asText()).isEqualTo("res.partner");
-        assertThat(write.path("externalId").asText()).isEqualTo("stripe_customer_cus_trace0001");
         assertThat(write.path("id").asInt()).isPositive();
+        assertThat(odoo.records("res.partner").stream().filter(r -> "stripe:customer:cus_trace0001".equals(r.get("ref")))
+                .map(r -> r.get("id")).toList()).containsExactly(write.path("id").asInt());
         JsonNode withBody = JSON.readTree(fb.getAsOperator("/api/events/evt_trace_0001?body=true").body());
         assertThat(withBody.path("payload").path("data").path("object").path("email").asText()).isEqualTo("trace@example.com");
         assertThat(fb.getAsOperator("/api/events/evt_no_such").statusCode()).isEqualTo(404);

@@ -125,10 +125,10 @@ class PlatformWebhooksTest {
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(first.body()).path("events")).hasSize(2);
         assertThat(fb.send(send).body()).contains("duplicate");
-        JsonNode deal = awaitStatus("3001", "done");
+        JsonNode deal = awaitStatus("3001", "ignored");
         assertThat(deal.path("event").path("type").asText()).isEqualTo("deal.propertyChange");
         assertThat(deal.path("timeline").toString()).contains("IGNORED").contains("CRM object fetch");
-        awaitStatus("3002", "done");
+        awaitStatus("3002", "ignored");
 
         long old = ts - Duration.ofMinutes(10).toMillis();
         String stale = Base64.getEncoder().encodeToString(hmac(HUBSPOT_SECRET,
@@ -148,7 +148,7 @@ class PlatformWebhooksTest {
         assertThat(fb.send(fb.post("/webhooks/demo", event, "Authorization", "Bearer sandbox-demo-token")).body()).contains("accepted");
         assertThat(fb.send(fb.post("/webhooks/demo", event.replace("3", "4"), "X-Finbridge-Token", "sandbox-demo-token")).body())
                 .as("same id, another body: a redelivery").contains("duplicate");
-        JsonNode t = awaitStatus("demo-001", "done");
+        JsonNode t = awaitStatus("demo-001", "ignored");
         assertThat(t.path("event").path("type").asText()).isEqualTo("usage.reported");
         HttpResponse<String> noKey = fb.send(fb.post("/webhooks/demo", "{\"type\":\"x\"}", "X-Finbridge-Token", "sandbox-demo-token"));
         assertThat(noKey.statusCode()).isEqualTo(400);

@@ -48,6 +48,19 @@ class OdooErrorClassificationTest {
         support.odoo.stubFor(Recording.of("xmlrpc/002-authenticate-ok.xml.json").stub());
     }
 
+    /** What Python sends as faultString (XML-RPC) or debug (JSON-RPC) for an exception outside odoo.exceptions. */
+    private static final String TRACEBACK = "Traceback (most recent call last):\n"
+            + "  File \"/opt/odoo/odoo/service/model.py\", line 156, in retrying\n    result = func()\n"
+            + "  File \"/opt/odoo/odoo/models.py\", line 4578, in create\n    raise ValueError(\"Invalid field %r on model %r\" % (key, self._name))\n"
+            + "ValueError: Invalid field 'x_nope' on model 'res.partner'\n";
+
+    /** Answers every JSON-RPC execute_kw with the error recorded on Odoo 19. */
+    private static OdooClient answering19(String file) {
+        Recording r = Recording.odoo19(file);
+        support.odoo.stubFor(post(urlEqualTo("/jsonrpc")).withRequestBody(containing("execute_kw")).willReturn(r.response()));
+        return jsonRpc;
+    }
+
     /** Answers every execute_kw with the recorded error. */
     private static OdooClient answering(String file) {
         Recording r = Recording.of(file);
@@ -134,6 +147,52 @@ class OdooErrorClassificationTest {
         assertThat(ex.errorClass()).isEqualTo(OdooErrorClass.SERVER);
         assertThat(ex.odooErrorName()).isEqualTo("psycopg2.errors.NotNullViolation");
         assertThat(ex.odooMessage()).startsWith("null value in column").contains("DETAIL:  Failing row contains");
+    }
+
+    @Test
+    void aJsonRpcErrorFromOdoo19WithCodeZeroIsClassifiedByName() {
+        // Odoo 19's JSON-RPC (deprecated) answers a wrong key with error.code 0 where Odoo 17 has 200
+        OdooException ex = failure(answering19("032-jsonrpc-bad-key.json"));
+        assertThat(ex).isInstanceOf(OdooAccessException.class);
+        assertThat(ex.errorClass()).isEqualTo(OdooErrorClass.ACCESS_DENIED);
+        assertThat(ex.odooErrorName()).isEqualTo("odoo.exceptions.AccessDenied");
+        assertThat(ex.getMessage()).contains("Access Denied").doesNotContain("odoo.exceptions.AccessDenied: Access Denied");
+    }
+
+    @Test
+    void theDebugTracebackOfAJsonRpcErrorIsNotKept() {
+        String body = "{\"jsonrpc\": \"2.0\", \"id\": 1, \"error\": {\"code\": 200, \"message\": \"Odoo Server Error\", "
+                + "\"data\": {\"name\": \"builtins.ValueError\", \"debug\": " + quote(TRACEBACK) + ", \"message\": "
+                + "\"Invalid field 'x_nope' on model 'res.partner'\", \"arguments\": [\"Invalid field 'x_nope' on model 'res.partner'\"], "
+                + "\"context\": {}}}}";
+        support.odoo.stubFor(post(urlEqualTo("/jsonrpc")).withRequestBody(containing("execute_kw"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json; charset=utf-8").withBody(body)));
+        OdooException ex = failure(jsonRpc);
+        assertThat(ex.odooMessage()).isEqualTo("Invalid field 'x_nope' on model 'res.partner'");
+        assertThat(ex.getMessage()).doesNotContain("Traceback").doesNotContain("File \"");
+    }
+
+    @Test
+    void theTracebackOfAnXmlRpcFaultIsNotKept() {
+        support.odoo.stubFor(post(urlEqualTo("/xmlrpc/2/object")).willReturn(aResponse().withHeader("Content-Type", "text/xml")
+                .withBody(xmlFault(1, TRACEBACK.replace("<", "&lt;").replace(">", "&gt;")))));
+        OdooException ex = failure(xmlRpc);
+        assertThat(ex.odooErrorName()).isEqualTo("ValueError");
+        assertThat(ex.odooMessage()).isEqualTo("Invalid field 'x_nope' on model 'res.partner'");
+        assertThat(ex.getMessage()).doesNotContain("Traceback").doesNotContain("File \"").doesNotContain("odoo/models.py");
+    }
+
+    @Test
+    void aFaultWhoseClassTheTracebackDoesNotNameStillLosesItsFrames() {
+        String traceback = "Traceback (most recent call last):\n  File \"/opt/odoo/odoo/http.py\", line 1784, in _serve_db\n"
+                + "    return service_model.retrying(self._serve_ir_http, self.env)\n"
+                + "werkzeug.exceptions.NotFound: 404 Not Found: the model does not exist\n";
+        support.odoo.stubFor(post(urlEqualTo("/xmlrpc/2/object")).willReturn(aResponse().withHeader("Content-Type", "text/xml")
+                .withBody(xmlFault(1, traceback))));
+        OdooException ex = failure(xmlRpc);
+        assertThat(ex.errorClass()).isEqualTo(OdooErrorClass.SERVER);
+        assertThat(ex.odooMessage()).isEqualTo("werkzeug.exceptions.NotFound: 404 Not Found: the model does not exist");
+        assertThat(ex.getMessage()).doesNotContain("Traceback").doesNotContain("_serve_db");
     }
 
     @Test
@@ -224,6 +283,7 @@ class OdooErrorClassificationTest {
                 case ACCESS_DENIED, ACCESS -> OdooAccessException.class;
                 case USER, VALIDATION, MISSING -> OdooBusinessException.class;
                 case SERVER, CONFIGURATION -> OdooServerException.class;
+                case CALL_SHAPE -> OdooCallShapeException.class;
             };
             assertThat(ex).isInstanceOf(expected);
             assertThat(ex.isRetryable()).isEqualTo(expected == OdooRetryableException.class);

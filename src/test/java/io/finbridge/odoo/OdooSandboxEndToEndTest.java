@@ -49,19 +49,43 @@ class OdooSandboxEndToEndTest {
     }
 
     @Test
-    void anUpsertTwiceUpdatesTheRecordItCreated() {
-        Exchange first = template.request("odoo:res.partner?operation=upsert", e -> {
-            e.getMessage().setHeader(OdooConstants.EXTERNAL_ID, "shopify_customer_77");
+    void upsertByExternalIdNeedsAccessRightsWhichTheIntegrationUserLacksAndSaysSo() {
+        Exchange refused = template.request("odoo:res.partner?operation=upsert", e -> {
+            e.getMessage().setHeader(OdooConstants.EXTERNAL_ID, "shopify_customer_76");
             e.getMessage().setBody(Map.of("name", "Shop Customer"));
         });
-        Exchange second = template.request("odoo:res.partner?operation=upsert", e -> {
-            e.getMessage().setHeader(OdooConstants.EXTERNAL_ID, "shopify_customer_77");
-            e.getMessage().setBody(Map.of("name", "Shop Customer", "email", "c77@example.com"));
-        });
 
-        assertThat(first.getMessage().getHeader(OdooConstants.UPSERT_RESULT)).isEqualTo("created");
-        assertThat(second.getMessage().getHeader(OdooConstants.UPSERT_RESULT)).isEqualTo("updated");
-        assertThat(second.getMessage().getBody()).isEqualTo(first.getMessage().getBody());
+        assertThat(refused.getException()).isInstanceOf(OdooAccessException.class)
+                .hasMessageContaining("Administration / Access Rights");
+        // the partner created before the refused registration was removed again: no partner without its external id
+        Object left = template.requestBodyAndHeaders("odoo:res.partner?operation=searchCount", null,
+                Map.of(OdooConstants.DOMAIN, List.of(List.of("name", "=", "Shop Customer"))));
+        assertThat(left).isEqualTo(0);
+    }
+
+    @Test
+    void anUpsertTwiceUpdatesTheRecordItCreatedWhenTheUserHasAccessRights() throws Exception {
+        Settings settings = Settings.load(Map.of(), new Properties(), Map.of(
+                "finbridge.profile", "sandbox",
+                "finbridge.sandbox.odoo-groups", "access-rights",
+                "finbridge.http.port", "0",
+                "finbridge.console.enabled", "false",
+                "finbridge.store.url", "jdbc:h2:mem:odoo-e2e-rights-" + UUID.randomUUID()));
+        try (FinbridgeRuntime admin = new FinbridgeRuntime(settings).start()) {
+            ProducerTemplate t = admin.camelContext().createProducerTemplate();
+            Exchange first = t.request("odoo:res.partner?operation=upsert", e -> {
+                e.getMessage().setHeader(OdooConstants.EXTERNAL_ID, "shopify_customer_77");
+                e.getMessage().setBody(Map.of("name", "Shop Customer"));
+            });
+            Exchange second = t.request("odoo:res.partner?operation=upsert", e -> {
+                e.getMessage().setHeader(OdooConstants.EXTERNAL_ID, "shopify_customer_77");
+                e.getMessage().setBody(Map.of("name", "Shop Customer", "email", "c77@example.com"));
+            });
+
+            assertThat(first.getMessage().getHeader(OdooConstants.UPSERT_RESULT)).isEqualTo("created");
+            assertThat(second.getMessage().getHeader(OdooConstants.UPSERT_RESULT)).isEqualTo("updated");
+            assertThat(second.getMessage().getBody()).isEqualTo(first.getMessage().getBody());
+        }
     }
 
     @Test

@@ -10,6 +10,8 @@ import org.apache.camel.impl.DefaultCamelContext;
 final class OdooTestSupport implements AutoCloseable {
 
     static final String DATABASE = "finbridge";
+    /** The database of the Odoo 19 recordings. */
+    static final String DATABASE_19 = "finbridge19";
     static final String LOGIN = "finbridge";
 
     final WireMockServer odoo;
@@ -33,6 +35,13 @@ final class OdooTestSupport implements AutoCloseable {
         c.setApiKey(Recording.API_KEY);
         c.setProtocol(protocol);
         c.setRequestTimeout(5000);
+        return c;
+    }
+
+    /** As {@link #configuration}, for the Odoo 19 recordings' database. */
+    OdooConfiguration configuration19(String protocol) {
+        OdooConfiguration c = configuration(protocol);
+        c.setDatabase(DATABASE_19);
         return c;
     }
 

@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,6 +109,46 @@ class OdooUpsertTest {
         assertThat(out.getMessage().getBody()).isEqualTo(39);
         assertThat(out.getMessage().getHeader(OdooConstants.UPSERT_RESULT)).isEqualTo("created");
         support.odoo.verify(1, register.requested());
+    }
+
+    @Test
+    void anUnregisteredExternalIdIsCountedAsAMissNotAsAServerError() throws Exception {
+        absent("shopify_order_1001");
+        answer("res.partner", "create", "[{\"name\": \"Acme Shop\"}]", "39");
+        Recording register = Recording.of("jsonrpc/062-imd-create-finbridge.json");
+        support.odoo.stubFor(post(urlEqualTo("/jsonrpc")).withRequestBody(register.requestPattern())
+                .willReturn(Recording.of("jsonrpc/064-imd-create-admin.json").response()));
+        MeterRegistry meters = new SimpleMeterRegistry();
+        try (CamelContext metered = new DefaultCamelContext()) {
+            metered.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+            metered.addComponent("odoo", new OdooComponent(support.configuration("jsonrpc")));
+            metered.start();
+            Object id = metered.createProducerTemplate().requestBodyAndHeader(UPSERT, Map.of("name", "Acme Shop"),
+                    OdooConstants.EXTERNAL_ID, "shopify_order_1001");
+            assertThat(id).isEqualTo(39);
+        }
+        assertThat(requests("ir.model.data", "check_object_reference")).as("the lookup Odoo answered with its ValueError").isEqualTo(1);
+        assertThat(meters.find(MeteredOdooClient.ERRORS).counters()).as("errors counted").isEmpty();
+        assertThat(meters.get(MeteredOdooClient.LATENCY).tags("model", "ir.model.data", "method", "check_object_reference",
+                "outcome", "miss").timer().count()).isEqualTo(1);
+        assertThat(meters.get(MeteredOdooClient.CALLS).tags("model", "ir.model.data", "method", "check_object_reference")
+                .counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aServerErrorThatIsNotAMissIsStillCountedAsOne() throws Exception {
+        Recording unknownMethod = Recording.of("jsonrpc/020-unknown-method.json");
+        support.odoo.stubFor(unknownMethod.stub());
+        MeterRegistry meters = new SimpleMeterRegistry();
+        try (CamelContext metered = new DefaultCamelContext()) {
+            metered.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+            metered.addComponent("odoo", new OdooComponent(support.configuration("jsonrpc")));
+            metered.start();
+            assertThatThrownBy(() -> metered.createProducerTemplate().requestBodyAndHeader("odoo:res.partner/no_such_method", null,
+                    OdooConstants.ARGS, List.of(List.of()))).cause().isInstanceOf(OdooServerException.class);
+        }
+        support.odoo.verify(1, unknownMethod.requested());
+        assertThat(meters.get(MeteredOdooClient.ERRORS).tags("class", "SERVER").counter().count()).isEqualTo(1.0);
     }
 
     @Test

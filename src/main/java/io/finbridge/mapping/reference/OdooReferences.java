@@ -4,15 +4,22 @@ import io.finbridge.canonical.TaxLine;
 import io.finbridge.mapping.MappingRegistry;
 import io.finbridge.odoo.OdooConstants;
 import io.finbridge.odoo.OdooException;
-import io.finbridge.odoo.OdooServerException;
+import io.finbridge.odoo.ExternalIds;
+import io.finbridge.ledger.OdooFieldNames;
+import io.finbridge.odoo.OdooClient;
+import io.finbridge.odoo.OdooVersion;
+import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -33,15 +40,20 @@ public final class OdooReferences {
 
     private final MappingRegistry mappings;
     private final ProducerTemplate odoo;
+    private final Supplier<OdooClient> client;
     private final Clock clock;
     private final Map<OdooRef, Integer> ids = new ConcurrentHashMap<>();
     private final Map<OdooRef, String> unresolved = new ConcurrentHashMap<>();
+    private final Map<String, Optional<Integer>> countries = new ConcurrentHashMap<>();
+    private final Map<Integer, TaxInfo> taxes = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, LocalDate>> lockDates = new ConcurrentHashMap<>();
     private volatile Instant refreshedAt;
     private volatile String lastFailure;
 
-    public OdooReferences(MappingRegistry mappings, ProducerTemplate odoo, Clock clock) {
+    public OdooReferences(MappingRegistry mappings, ProducerTemplate odoo, Supplier<OdooClient> client, Clock clock) {
         this.mappings = mappings;
         this.odoo = odoo;
+        this.client = client;
         this.clock = clock;
     }
 
@@ -72,6 +84,14 @@ public final class OdooReferences {
                     missing.put(ref, ex.getMessage());
                 }
             }
+            try {
+                readLockDates(data, found);
+            } catch (OdooException ex) {
+                if (ex.isRetryable()) {
+                    throw ex;
+                }
+                LOG.warn("Lock dates not read (entries are checked against Odoo's answer only): {}", ex.getMessage());
+            }
         } catch (OdooException ex) {
             lastFailure = ex.getMessage();
             LOG.warn("Reference data not refreshed, Odoo is unreachable; the ids resolved before stay in use: {}", ex.getMessage());
@@ -97,17 +117,10 @@ public final class OdooReferences {
         if (ref.byExternalId()) {
             String module = ref.value().substring(0, ref.value().indexOf('.'));
             String name = ref.value().substring(ref.value().indexOf('.') + 1);
-            Object r;
-            try {
-                r = call("odoo:ir.model.data?operation=call&method=check_object_reference", Map.of(OdooConstants.ARGS, List.of(module, name)));
-            } catch (OdooServerException ex) {
-                if (ex.odooMessage() != null && ex.odooMessage().contains("External ID not found")) {
-                    throw new ReferenceException("no external id " + ref.value() + " in Odoo");
-                }
-                throw ex;
-            }
-            if (r instanceof List<?> l && l.size() == 2 && ref.model().equals(l.get(0)) && l.get(1) instanceof Number n) {
-                return n.intValue();
+            ExternalIds.Ref r = ExternalIds.resolve(client.get(), module, name, Map.of())
+                    .orElseThrow(() -> new ReferenceException("no external id " + ref.value() + " in Odoo"));
+            if (ref.model().equals(r.model()) && r.id() != null) {
+                return r.id();
             }
             throw new ReferenceException("external id " + ref.value() + " is " + r + ", not a " + ref.model());
         }
@@ -115,16 +128,19 @@ public final class OdooReferences {
         domain.add(List.of(ref.field(), "=", ref.value()));
         Map<String, Object> headers = new LinkedHashMap<>();
         if (company != null) {
-            domain.add(List.of("company_id", "=", company));
+            // accounts belong to companies through company_ids from Odoo 18 on
+            domain.add(ref.model().equals("account.account") ? fields().accountOfCompany(company) : List.of("company_id", "=", company));
             headers.put(OdooConstants.CONTEXT, Map.of("allowed_company_ids", List.of(company)));
         }
-        if (ref.model().equals("account.tax")) {
+        boolean tax = ref.model().equals("account.tax");
+        if (tax) {
             domain.add(List.of("type_tax_use", "=", "sale"));
+            headers.put(OdooConstants.FIELDS, List.of("name", "amount", "amount_type", "price_include"));
         }
         headers.put(OdooConstants.DOMAIN, domain);
         headers.put(OdooConstants.LIMIT, 2);
         headers.put(OdooConstants.ORDER, "id asc");
-        Object r = call("odoo:" + ref.model() + "?operation=search", headers);
+        Object r = call("odoo:" + ref.model() + "?operation=" + (tax ? "searchRead" : "search"), headers);
         List<?> found = r instanceof List<?> l ? l : List.of();
         if (found.isEmpty()) {
             throw new ReferenceException("not found" + (ref.model().equals("res.currency") ? " (is the currency active in Odoo?)" : ""));
@@ -132,7 +148,84 @@ public final class OdooReferences {
         if (found.size() > 1) {
             throw new ReferenceException("ambiguous: several records match (" + found + "); name it by external id");
         }
+        if (tax) {
+            Map<?, ?> t = (Map<?, ?>) found.get(0);
+            int id = ((Number) t.get("id")).intValue();
+            if (!"percent".equals(t.get("amount_type"))) {
+                throw new ReferenceException("is a " + t.get("amount_type") + " tax; Finbridge maps source taxes to percent taxes");
+            }
+            taxes.put(id, new TaxInfo(id, String.valueOf(t.get("name")), new BigDecimal(String.valueOf(t.get("amount")))
+                    .movePointLeft(2).stripTrailingZeros(), Boolean.TRUE.equals(t.get("price_include"))));
+            return id;
+        }
+        if (found.get(0) instanceof Map<?, ?> m) {
+            return ((Number) m.get("id")).intValue();
+        }
         return ((Number) found.get(0)).intValue();
+    }
+
+    /** What a tax is in Odoo: its rate as a fraction (0.19) and whether it is included in prices. */
+    public record TaxInfo(int id, String name, BigDecimal rate, boolean included) {
+    }
+
+    private OdooFieldNames fields() {
+        OdooVersion v = client.get().serverVersion();
+        return OdooFieldNames.forVersion(v.major(), v.minor());
+    }
+
+    /**
+     * The lock dates of every entity's company, read after the references: an entry dated on or before one of them
+     * would be re-dated by Odoo without a word (FACTS: Odoo 17 moves the accounting date to the first open one).
+     */
+    private void readLockDates(ReferenceData data, Map<OdooRef, Integer> found) {
+        OdooFieldNames names = fields();
+        java.util.Set<String> wanted = new java.util.TreeSet<>();
+        for (String type : List.of("sale", "purchase", "general", "bank")) {
+            wanted.addAll(names.lockDates(type));
+        }
+        for (Entity e : data.entities()) {
+            Integer company = found.get(e.company());
+            if (company == null) {
+                continue;
+            }
+            Object r = call("odoo:res.company?operation=read", Map.of(OdooConstants.IDS, List.of(company),
+                    OdooConstants.FIELDS, List.copyOf(wanted)));
+            if (r instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Map<?, ?> m) {
+                Map<String, LocalDate> dates = new LinkedHashMap<>();
+                for (String f : wanted) {
+                    if (m.get(f) instanceof String d && !d.isBlank()) {
+                        dates.put(f, LocalDate.parse(d.substring(0, 10)));
+                    }
+                }
+                lockDates.put(e.code(), Map.copyOf(dates));
+            }
+        }
+    }
+
+    /**
+     * The latest lock date that binds entries of {@code journalType} in the entity's company, or null when none is set
+     * (as read at the last refresh).
+     */
+    public LocalDate lockDate(String entity, String journalType) {
+        Map<String, LocalDate> dates = lockDates.getOrDefault(entity, Map.of());
+        LocalDate latest = null;
+        for (String f : fields().lockDates(journalType)) {
+            LocalDate d = dates.get(f);
+            if (d != null && (latest == null || d.isAfter(latest))) {
+                latest = d;
+            }
+        }
+        return latest;
+    }
+
+    /** What the source's tax maps to in the entity's company, with its rate; a {@link ReferenceException} if nothing. */
+    public TaxInfo tax(String source, String entity, TaxLine line) {
+        int id = taxId(source, entity, line);
+        TaxInfo info = taxes.get(id);
+        if (info == null) {
+            throw new ReferenceException("the tax " + id + " of entity " + entity + " was resolved without its rate; refresh the reference data");
+        }
+        return info;
     }
 
     private Object call(String uri, Map<String, Object> headers) {
@@ -155,9 +248,13 @@ public final class OdooReferences {
             return id;
         }
         String why = unresolved.get(ref);
+        if (why == null && refreshedAt == null) {
+            // at start, before the first refresh answered (or while Odoo is away): the event waits, it is not wrong
+            throw new ReferencesPendingException(ref.describe() + " has no Odoo id yet: reference data not resolved yet"
+                    + (lastFailure == null ? "" : " (" + lastFailure + ")"));
+        }
         if (why == null) {
-            why = refreshedAt == null ? "reference data not resolved yet" + (lastFailure == null ? "" : " (" + lastFailure + ")")
-                    : "not resolved since the last reload";
+            why = "not resolved since the last reload";
         }
         throw new ReferenceException(ref.describe() + " has no Odoo id: " + why);
     }
@@ -189,6 +286,24 @@ public final class OdooReferences {
 
     public int productId(String sku) {
         return id(mappings.reference().product(sku));
+    }
+
+    /**
+     * The Odoo id of a country by its ISO code, looked up on first use and kept: countries are Odoo's own data, not
+     * reference data of Finbridge's. Empty when Odoo has no such country.
+     */
+    public Optional<Integer> countryId(String code) {
+        Optional<Integer> known = countries.get(code);
+        if (known != null) {
+            return known;
+        }
+        Object r = call("odoo:res.country?operation=search", Map.of(OdooConstants.DOMAIN, List.of(List.of("code", "=", code)),
+                OdooConstants.LIMIT, 1));
+        Optional<Integer> id = r instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Number n ? Optional.of(n.intValue()) : Optional.empty();
+        if (countries.size() < 500) { // ISO 3166 has fewer than 300 codes: anything beyond is not a country
+            countries.put(code, id);
+        }
+        return id;
     }
 
     /** For operators: when the ids were refreshed, how many are known, which are not and why. */

@@ -107,7 +107,7 @@ public final class ReferenceData implements LookupTables {
         for (Map.Entry<String, YamlNode> e : doc.require("entities").map().entrySet()) {
             String code = e.getKey();
             YamlNode n = e.getValue();
-            n.onlyKeys(Set.of("company", "currency", "journals", "sources"));
+            n.onlyKeys(Set.of("company", "currency", "journals", "sources", "timezone", "invoicing"));
             OdooRef company = ref(n.require("company"), "res.company", "name", null);
             YamlNode currencyNode = n.require("currency");
             String currency = currencyNode.text();
@@ -137,12 +137,40 @@ public final class ReferenceData implements LookupTables {
                 origins.put(table, doc.file());
                 sources.put(s.getKey(), List.copyOf(keys));
             }
-            out.put(code, new Entity(code, company, currency, journals, sources));
+            java.time.ZoneId zone = n.get("timezone").map(z -> {
+                try {
+                    return java.time.ZoneId.of(z.text());
+                } catch (java.time.DateTimeException ex) {
+                    throw z.error("'" + z.text() + "' is not a time zone (e.g. Europe/Berlin, America/New_York, UTC)");
+                }
+            }).orElse(null);
+            out.put(code, new Entity(code, company, currency, journals, sources, zone, n.get("invoicing").map(ReferenceData::invoicing).orElse(null)));
         }
         if (out.isEmpty()) {
             throw doc.error("no entities: at least one Odoo company is needed");
         }
         return java.util.Collections.unmodifiableMap(out);
+    }
+
+    private static Entity.Invoicing invoicing(YamlNode n) {
+        n.onlyKeys(Set.of("when", "rounding-tolerance"));
+        Entity.Invoicing.When when = n.get("when").map(w -> switch (w.text().toLowerCase(Locale.ROOT)) {
+            case "order" -> Entity.Invoicing.When.ORDER;
+            case "payment" -> Entity.Invoicing.When.PAYMENT;
+            default -> throw w.error("invoicing.when is order or payment, found '" + w.text() + "'");
+        }).orElse(Entity.Invoicing.DEFAULT.when());
+        BigDecimal tolerance = n.get("rounding-tolerance").map(t -> {
+            try {
+                BigDecimal v = new BigDecimal(t.text());
+                if (v.signum() < 0) {
+                    throw t.error("rounding-tolerance must not be negative");
+                }
+                return v;
+            } catch (NumberFormatException ex) {
+                throw t.error("rounding-tolerance is an amount such as 0.05, found '" + t.text() + "'");
+            }
+        }).orElse(Entity.Invoicing.DEFAULT.roundingTolerance());
+        return new Entity.Invoicing(when, tolerance);
     }
 
     private static Map<String, Map<AccountRole, OdooRef>> readAccounts(YamlNode doc, Map<String, Entity> entities) {
@@ -301,6 +329,11 @@ public final class ReferenceData implements LookupTables {
     }
 
     /** The Odoo product for a SKU, or the {@code unlisted} product when the SKU is not listed. */
+    /** The product products.yaml names for a SKU, when it names one (the others are found by default_code). */
+    public java.util.Optional<OdooRef> listedProduct(String sku) {
+        return java.util.Optional.ofNullable(sku == null ? null : products.get(sku));
+    }
+
     public OdooRef product(String sku) {
         OdooRef p = sku == null ? null : products.get(sku);
         if (p != null) {

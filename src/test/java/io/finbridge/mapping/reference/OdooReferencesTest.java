@@ -81,6 +81,9 @@ class OdooReferencesTest {
         odoo = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
         odoo.start();
         odoo.stubFor(post(urlEqualTo("/jsonrpc")).withRequestBody(containing("\"authenticate\"")).willReturn(result("6")));
+        // recording 001: Odoo 17's version, which decides the field names (accounts' company_id, lock dates)
+        odoo.stubFor(post(urlEqualTo("/jsonrpc")).withRequestBody(containing("\"version\"")).willReturn(result(
+                "{\"server_version\": \"17.0\", \"server_version_info\": [17, 0, 0, \"final\", 0, \"\"], \"server_serie\": \"17.0\", \"protocol_version\": 1}")));
         // anything not stubbed below finds nothing
         odoo.stubFor(post(urlEqualTo("/jsonrpc")).withRequestBody(containing("\"search\"")).atPriority(10).willReturn(result("[]")));
         OdooConfiguration c = new OdooConfiguration();
@@ -91,10 +94,11 @@ class OdooReferencesTest {
         c.setProtocol("jsonrpc");
         c.setRequestTimeout(5000);
         camel = new DefaultCamelContext();
-        camel.addComponent("odoo", new OdooComponent(c));
+        OdooComponent component = new OdooComponent(c);
+        camel.addComponent("odoo", component);
         camel.start();
         MappingRegistry mappings = MappingRegistry.load(dir, "mappings");
-        references = new OdooReferences(mappings, camel.createProducerTemplate(), Clock.fixed(Instant.parse("2026-01-05T10:00:00Z"), ZoneOffset.UTC));
+        references = new OdooReferences(mappings, camel.createProducerTemplate(), component::getClient, Clock.fixed(Instant.parse("2026-01-05T10:00:00Z"), ZoneOffset.UTC));
     }
 
     @AfterEach
@@ -128,8 +132,14 @@ class OdooReferencesTest {
                 .willReturn(result("[6]")));
         odoo.stubFor(odooCall("account.account", "search", "[[[\"code\", \"=\", \"400000\"], [\"company_id\", \"=\", 1]]], " + inCompany1)
                 .willReturn(result("[24]")));
-        odoo.stubFor(odooCall("account.tax", "search", "[[[\"name\", \"=\", \"15%\"], [\"company_id\", \"=\", 1], [\"type_tax_use\", \"=\", \"sale\"]]], "
-                + inCompany1).willReturn(result("[1]")));
+        // a tax is read with its rate (recording 106's shape), which invoices are checked against
+        odoo.stubFor(odooCall("account.tax", "search_read", "[[[\"name\", \"=\", \"15%\"], [\"company_id\", \"=\", 1], [\"type_tax_use\", \"=\", \"sale\"]]], "
+                + "{\"fields\": [\"name\", \"amount\", \"amount_type\", \"price_include\"], \"limit\": 2, \"order\": \"id asc\", "
+                + "\"context\": {\"allowed_company_ids\": [1]}}").willReturn(result("[{\"id\": 1, \"name\": \"15%\", \"amount\": 15.0, "
+                + "\"amount_type\": \"percent\", \"price_include\": false}]")));
+        // the company's lock dates (recording 146's shape)
+        odoo.stubFor(odooCall("res.company", "read", "[[1]], {\"fields\": [\"fiscalyear_lock_date\", \"period_lock_date\"]}")
+                .willReturn(result("[{\"id\": 1, \"fiscalyear_lock_date\": false, \"period_lock_date\": \"2025-12-31\"}]")));
         odoo.stubFor(odooCall("res.currency", "search", "[[[\"name\", \"=\", \"USD\"]]], {\"limit\": 2, \"order\": \"id asc\"}").willReturn(result("[1]")));
         odoo.stubFor(odooCall("ir.model.data", "check_object_reference", "[\"finbridge\", \"product_tee_black_m\"]")
                 .willReturn(result("[\"product.product\", 12]")));
@@ -154,6 +164,9 @@ class OdooReferencesTest {
         assertThat(references.productId("TEE-ORG-BLK-M")).isEqualTo(12);
         assertThat(references.taxId("shopify", "us", new TaxLine("CA State Tax", new BigDecimal("0.15"), Money.of("1.50", "USD"), "US-CA", false)))
                 .isEqualTo(1);
+        assertThat(references.tax("shopify", "us", new TaxLine("CA State Tax", new BigDecimal("0.15"), Money.of("1.50", "USD"), "US-CA", false)))
+                .isEqualTo(new OdooReferences.TaxInfo(1, "15%", new BigDecimal("0.15"), false));
+        assertThat(references.lockDate("us", "sale")).isEqualTo(java.time.LocalDate.parse("2025-12-31"));
         assertThat(unresolved).isEqualTo(7);
         assertThat(references.status().get("unresolved")).asList().contains(
                 "res.currency with name 'JPY': not found (is the currency active in Odoo?)",
