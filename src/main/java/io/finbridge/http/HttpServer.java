@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * (its body, if any, is read in full without holding a thread), then in each context the {@link OperatorGate}
  * (deny by default: only the paths its {@link AccessPolicy} lists are public, the rest need the operator login).
  * Errors are answered as JSON without internals ({@link JsonErrorHandler}). Against slow or too many clients: a
- * connection limit, an idle timeout, a body timeout, and a worker pool of platform threads, or virtual threads on
- * Java 21+ (docs/security.md).
+ * connection limit, an idle timeout, a header timeout ({@link HeaderDeadline}), a body timeout, and a worker pool of
+ * platform threads, or virtual threads on Java 21+ (docs/security.md).
  *
  * <p>On stop it closes the port first and lets requests in flight finish within the grace period, so a webhook is
  * either acknowledged after it was stored or not acknowledged at all.
@@ -64,6 +64,7 @@ public final class HttpServer extends ServiceSupport {
     private final int maxThreads;
     private final boolean virtualThreads;
     private final Duration idleTimeout;
+    private final Duration headerTimeout;
     private final Duration bodyTimeout;
     private final int maxConnections;
     private final boolean forwarded;
@@ -94,6 +95,7 @@ public final class HttpServer extends ServiceSupport {
         this.maxThreads = settings.getInt("finbridge.http.max-threads", 200);
         this.virtualThreads = virtualThreads(settings.get("finbridge.http.virtual-threads", "auto"));
         this.idleTimeout = settings.getDuration("finbridge.http.idle-timeout", Duration.ofSeconds(20));
+        this.headerTimeout = settings.getDuration("finbridge.http.header-timeout", Duration.ofSeconds(10));
         this.bodyTimeout = settings.getDuration("finbridge.http.body-timeout", Duration.ofSeconds(10));
         this.maxConnections = settings.getInt("finbridge.http.max-connections", 1000);
         this.forwarded = settings.getBoolean("finbridge.http.forwarded", false);
@@ -158,6 +160,8 @@ public final class HttpServer extends ServiceSupport {
         connector.setHost(host);
         connector.setPort(requestedPort);
         connector.setIdleTimeout(idleTimeout.toMillis());
+        // Connection.Listener beans of the connector hear of every connection it opens
+        connector.addBean(new HeaderDeadline(connector, headerTimeout, refusals));
         server.addConnector(connector);
         NetworkConnectionLimit limit = new NetworkConnectionLimit(maxConnections, connector);
         limit.setEndPointIdleTimeout(Math.min(idleTimeout.toMillis(), IDLE_TIMEOUT_AT_LIMIT.toMillis()));
@@ -192,10 +196,11 @@ public final class HttpServer extends ServiceSupport {
         server.setStopTimeout(grace.toMillis());
         server.setStopAtShutdown(false);
         server.start();
-        LOG.info("HTTP on {}:{} (API /api, webhooks /webhooks, /health, /metrics{}{}); {} connections at most, idle timeout {} s, "
-                        + "body timeout {} s, {} worker threads{}",
+        LOG.info("HTTP on {}:{} (API /api, webhooks /webhooks, /health, /metrics{}{}); {} connections at most, timeouts: idle {} s, "
+                        + "headers {} s, body {} s; {} worker threads{}",
                 host, port, metricsPublic ? "" : " (login)", consoleEnabled ? ", console /hawtio" : "", maxConnections,
-                idleTimeout.toSeconds(), bodyTimeout.toSeconds(), maxThreads, virtualThreads ? " plus virtual threads for requests" : "");
+                idleTimeout.toSeconds(), headerTimeout.toSeconds(), bodyTimeout.toSeconds(), maxThreads,
+                virtualThreads ? " plus virtual threads for requests" : "");
     }
 
     @Override

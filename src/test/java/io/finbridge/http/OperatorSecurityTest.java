@@ -52,6 +52,7 @@ class OperatorSecurityTest {
         s.put("finbridge.http.max-threads", "16");
         s.put("finbridge.http.virtual-threads", "false");
         s.put("finbridge.http.body-timeout", "1s");
+        s.put("finbridge.http.header-timeout", "1s");
         // the malformed-credential tests fail many logins from 127.0.0.1; the throttle is tested in BehindAProxyTest
         s.put("finbridge.console.max-failed-logins", "100000");
         fb = RuntimeFixture.start(s);
@@ -340,6 +341,32 @@ class OperatorSecurityTest {
                 s.close();
             }
         }
+    }
+
+    @Test
+    void aSenderTricklingItsHeadersLosesTheConnectionAtTheHeaderTimeout() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", raw.port())) {
+            s.setSoTimeout(300);
+            java.io.OutputStream out = s.getOutputStream();
+            out.write("POST /webhooks/stripe HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            long t0 = System.nanoTime();
+            boolean closed = false;
+            // a header line every 300 ms: never idle, never done
+            while (!closed && System.nanoTime() - t0 < 5_000_000_000L) {
+                try {
+                    out.write("X-Slow: y\r\n".getBytes(StandardCharsets.US_ASCII));
+                    closed = s.getInputStream().read() == -1;
+                } catch (java.net.SocketTimeoutException stillOpen) {
+                    // nothing yet
+                } catch (IOException reset) {
+                    closed = true;
+                }
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            assertThat(closed).as("closed by the server").isTrue();
+            assertThat(took).as("at the header timeout (1 s), not the idle timeout").isBetween(Duration.ofMillis(700), Duration.ofSeconds(3));
+        }
+        assertThat(fb.get("/metrics").body()).contains("finbridge_http_refused_total{area=\"other\",outcome=\"slow_headers\"}");
     }
 
     @Test
