@@ -125,7 +125,7 @@ final class OperatorGate extends HttpFilter {
             return;
         }
         chain.doFilter(new Authenticated(req, null), res);
-        if (res.getStatus() == 401 || res.getStatus() == 403) {
+        if (res.getStatus() == 401 || res.getStatus() == 403 || res.getStatus() == 429) {
             throttle.failed(remote);
             refusals.refused(req.getRequestURI(), remote, res.getStatus(), "bad_credentials", "console login refused");
         }
