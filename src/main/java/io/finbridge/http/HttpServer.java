@@ -6,12 +6,9 @@ import jakarta.servlet.DispatcherType;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.servlet.CamelHttpTransportServlet;
 import org.apache.camel.support.service.ServiceSupport;
@@ -74,7 +71,6 @@ public final class HttpServer extends ServiceSupport {
     private final AllowedOrigins origins;
     private final LoginThrottle throttle;
     private final Refusals refusals;
-    private final List<Consumer<ServletContextHandler>> customizers = new ArrayList<>();
     private final EagerBody eagerBody;
     private Server server;
     private int port;
@@ -122,12 +118,6 @@ public final class HttpServer extends ServiceSupport {
             case "false" -> false;
             default -> throw new IllegalArgumentException("finbridge.http.virtual-threads must be auto, true or false, not '" + setting + "'");
         };
-    }
-
-    /** Lets a capability add its filters or servlets to the root context. */
-    public HttpServer customize(Consumer<ServletContextHandler> customizer) {
-        customizers.add(customizer);
-        return this;
     }
 
     /** Bodies of requests under {@code pathPrefix} may be at most {@code maxBytes} (else 413; {@link EagerBody}). */
@@ -182,7 +172,6 @@ public final class HttpServer extends ServiceSupport {
         root.addServlet(new ServletHolder("health", new HealthServlet(camel)), "/health/*");
         root.addServlet(new ServletHolder("metrics", new MetricsServlet(metrics)), "/metrics");
         root.addServlet(new ServletHolder("review", new ReviewPageServlet()), "/review/*");
-        customizers.forEach(c -> c.accept(root));
 
         ContextHandlerCollection contexts = new ContextHandlerCollection();
         contexts.addHandler(root);
