@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.security.Principal;
@@ -124,10 +125,48 @@ final class OperatorGate extends HttpFilter {
             refuse(req, res, 429, "rate_limited", "too many failed logins from this address; retry in " + wait + " s");
             return;
         }
-        chain.doFilter(new Authenticated(req, null), res);
-        if (res.getStatus() == 401 || res.getStatus() == 403 || res.getStatus() == 429) {
+        chain.doFilter(new Authenticated(req, null), new RefusedLoginWatch(res, status -> {
             throttle.failed(remote);
-            refusals.refused(req.getRequestURI(), remote, res.getStatus(), "bad_credentials", "console login refused");
+            refusals.refused(req.getRequestURI(), remote, status, "bad_credentials", "console login refused");
+        }));
+    }
+
+    /**
+     * Hears Hawtio refuse a login as it sets the status, before the answer can reach the client: counted any later,
+     * the client's next attempt could arrive first.
+     */
+    private static final class RefusedLoginWatch extends HttpServletResponseWrapper {
+        private final java.util.function.IntConsumer refused;
+        private boolean heard;
+
+        RefusedLoginWatch(HttpServletResponse response, java.util.function.IntConsumer refused) {
+            super(response);
+            this.refused = refused;
+        }
+
+        private void status(int sc) {
+            if (!heard && (sc == 401 || sc == 403 || sc == 429)) {
+                heard = true;
+                refused.accept(sc);
+            }
+        }
+
+        @Override
+        public void setStatus(int sc) {
+            status(sc);
+            super.setStatus(sc);
+        }
+
+        @Override
+        public void sendError(int sc) throws IOException {
+            status(sc);
+            super.sendError(sc);
+        }
+
+        @Override
+        public void sendError(int sc, String msg) throws IOException {
+            status(sc);
+            super.sendError(sc, msg);
         }
     }
 

@@ -4,7 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.finbridge.testing.RawHttp;
 import io.finbridge.testing.RuntimeFixture;
+import io.finbridge.testing.StripeEvents;
 import io.finbridge.testing.TestStores;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,12 +20,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A sandbox behind a TLS-terminating proxy ({@code finbridge.http.forwarded=true}, so the client's address and scheme
- * come from {@code X-Forwarded-*}), with {@code /metrics} behind the login, a small failed-login budget and its own
- * demo token beside the published one.
+ * come from {@code X-Forwarded-*}), with {@code /metrics} behind the login, a small failed-login budget, its own demo
+ * token beside the published one, and only 16 platform workers.
  */
 class BehindAProxyTest {
 
     private static final String OWN_DEMO_TOKEN = "own-demo-token-7731-not-published";
+    private static final String STRIPE_SECRET = "whsec_proxy_test_5120";
     private static RuntimeFixture fb;
     private static RawHttp raw;
 
@@ -28,6 +37,10 @@ class BehindAProxyTest {
         s.put("finbridge.metrics.public", "false");
         s.put("finbridge.console.max-failed-logins", "3");
         s.put("finbridge.webhooks.demo.previous-token", OWN_DEMO_TOKEN);
+        s.put("finbridge.webhooks.stripe.secret", STRIPE_SECRET);
+        // few platform workers: slow senders would hold them all if they could
+        s.put("finbridge.http.max-threads", "16");
+        s.put("finbridge.http.virtual-threads", "false");
         fb = RuntimeFixture.start(s);
         raw = RawHttp.to(fb);
     }
@@ -98,5 +111,41 @@ class BehindAProxyTest {
         RawHttp.Answer own = raw.send("POST", "/webhooks/demo", event, "Authorization: Bearer " + OWN_DEMO_TOKEN);
         assertThat(own.status()).isEqualTo(200);
         assertThat(own.body()).contains("accepted");
+    }
+
+    @Test
+    void slowSendersDoNotHoldTheWorkers() throws Exception {
+        String warm = StripeEvents.customerCreated("evt_opsec_warm_1", "cus_warm1", "Warm Up", "warm@example.com");
+        assertThat(fb.send(fb.post("/webhooks/stripe", warm, "Content-Type", "application/json",
+                "Stripe-Signature", StripeEvents.signature(STRIPE_SECRET, warm, Instant.now()))).statusCode()).isEqualTo(200);
+        // four times the 16 workers, each having sent the headers and a few bytes of a declared body; were they holding
+        // the workers, the webhook below would wait for their body timeout (10 s)
+        List<Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 64; i++) {
+                Socket s = new Socket("127.0.0.1", raw.port());
+                s.getOutputStream().write(("POST /webhooks/stripe HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 5000\r\n\r\n{\"id\":").getBytes(StandardCharsets.UTF_8));
+                s.getOutputStream().flush();
+                slow.add(s);
+            }
+            long t0 = System.nanoTime();
+            String body = StripeEvents.customerCreated("evt_opsec_slow_1", "cus_slow1", "Slow Test", "slow@example.com");
+            HttpResponse<String> ack = fb.send(fb.post("/webhooks/stripe", body, "Content-Type", "application/json",
+                    "Stripe-Signature", StripeEvents.signature(STRIPE_SECRET, body, Instant.now())));
+            Duration ackTook = Duration.ofNanos(System.nanoTime() - t0);
+            long t1 = System.nanoTime();
+            HttpResponse<String> ready = fb.get("/health/ready");
+            Duration readyTook = Duration.ofNanos(System.nanoTime() - t1);
+            assertThat(ack.statusCode()).isEqualTo(200);
+            assertThat(ack.body()).contains("accepted");
+            assertThat(ackTook).as("a valid webhook beside 64 slow senders").isLessThan(Duration.ofSeconds(5));
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(readyTook).isLessThan(Duration.ofSeconds(5));
+        } finally {
+            for (Socket s : slow) {
+                s.close();
+            }
+        }
     }
 }
