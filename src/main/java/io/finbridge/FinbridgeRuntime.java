@@ -12,7 +12,6 @@ import io.finbridge.inbound.Inbox;
 import io.finbridge.inbound.InboxDispatcher;
 import io.finbridge.inbound.InboxPolicy;
 import io.finbridge.inbound.InboxWriter;
-import io.finbridge.inbound.WebhookBodyLimit;
 import io.finbridge.inbound.WebhookGateway;
 import io.finbridge.inbound.WebhookHttpBinding;
 import io.finbridge.inbound.WebhookMetrics;
@@ -37,10 +36,7 @@ import io.finbridge.revenue.PeriodLength;
 import io.finbridge.revenue.RecognitionRuns;
 import io.finbridge.revenue.RevenueSchedules;
 import io.finbridge.review.ExceptionQueue;
-import jakarta.servlet.DispatcherType;
 import java.time.Clock;
-import java.util.EnumSet;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import io.finbridge.http.OperatorLogin;
 import io.finbridge.mapping.MappingRegistry;
 import io.finbridge.mapping.MappingWatcher;
@@ -270,12 +266,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
         camel.getRegistry().bind("odooHealthCheck", new OdooHealthCheck(odooReachability));
 
         OperatorLogin login = new OperatorLogin(settings.get("finbridge.console.username"), settings.get("finbridge.console.password"));
-        http = new HttpServer(camel, servletName,
-                settings.get("finbridge.http.host"),
-                settings.getInt("finbridge.http.port", 8080),
-                settings.getInt("finbridge.http.max-threads", 200),
-                settings.getDuration("finbridge.http.shutdown-grace", Duration.ofSeconds(10)),
-                login, metrics, workDirectory(), settings.getBoolean("finbridge.console.enabled", true));
+        http = new HttpServer(camel, servletName, settings, login, metrics, workDirectory());
         wireInbound(camel);
         camel.getRegistry().bind("runtimeStatus", new RuntimeStatus(camel, settings, instances, odooReachability,
                 () -> dispatcher.circuitState().name()));
@@ -358,9 +349,8 @@ public final class FinbridgeRuntime implements AutoCloseable {
         camel.getRegistry().bind("exceptionsApi", new ExceptionsApi(exceptions, dispatcher::nudge));
         camel.getRegistry().bind("eventsApi", new EventsApi(store, inbox, dispatcher::nudge));
         camel.getRegistry().bind("auditApi", new AuditApi(new AuditVerifier(store)));
-        long maxBody = settings.getLong("finbridge.webhooks.max-body-bytes", 1_048_576);
-        http.customize(root -> root.addFilter(new FilterHolder(new WebhookBodyLimit(maxBody, webhookMetrics)),
-                "/webhooks/*", EnumSet.of(DispatcherType.REQUEST)));
+        http.limitBodies("/webhooks/", settings.getLong("finbridge.webhooks.max-body-bytes", 1_048_576));
+        http.refusals().countWebhooksIn(webhookMetrics::refused);
     }
 
     /** Revenue schedules and recognition runs (docs/flows/revenue.md). */

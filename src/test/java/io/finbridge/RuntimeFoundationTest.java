@@ -125,7 +125,11 @@ class RuntimeFoundationTest {
     }
 
     @Test
-    void unknownPathsAnswer404() throws Exception {
-        assertThat(fb.get("/nothing-here").statusCode()).isEqualTo(404);
+    void unknownPathsAskForTheLoginAndAnswer404WithIt() throws Exception {
+        // deny by default: without the login nothing says whether a path exists
+        assertThat(fb.get("/nothing-here").statusCode()).isEqualTo(401);
+        HttpResponse<String> withLogin = fb.getAsOperator("/nothing-here");
+        assertThat(withLogin.statusCode()).isEqualTo(404);
+        assertThat(withLogin.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
     }
 }

@@ -34,9 +34,11 @@ public final class Settings {
 
     private final Profile profile;
     private final Map<String, String> values;
+    private final Map<String, String> published;
 
-    private Settings(Profile profile, Map<String, String> values) {
+    private Settings(Profile profile, Map<String, String> values, Map<String, String> published) {
         this.profile = profile;
+        this.published = Map.copyOf(published);
         this.values = Collections.unmodifiableMap(new TreeMap<>(values));
     }
 
@@ -62,11 +64,18 @@ public final class Settings {
 
         Profile profile = chooseProfile(base, outer);
         Map<String, String> merged = new HashMap<>(base);
-        merged.putAll(classpathProperties("application-" + profile.id() + ".properties"));
+        Map<String, String> profileFile = classpathProperties("application-" + profile.id() + ".properties");
+        merged.putAll(profileFile);
         merged.putAll(outer);
         merged.put("finbridge.profile", profile.id());
         readSecretFiles(merged);
-        return new Settings(profile, merged);
+        Map<String, String> published = new HashMap<>();
+        profileFile.forEach((k, v) -> {
+            if (isSecretKey(k) && !v.isBlank()) {
+                published.put(k, v);
+            }
+        });
+        return new Settings(profile, merged, published);
     }
 
     private static Profile chooseProfile(Map<String, String> base, Map<String, String> outer) {
@@ -292,6 +301,15 @@ public final class Settings {
         return out;
     }
 
+    /**
+     * Whether {@code key} holds the value its profile's own file gives it: a secret published with the jar (the
+     * sandbox's demo secrets), which anyone who read the README knows.
+     */
+    public boolean isPublishedSecret(String key) {
+        String v = values.get(key);
+        return v != null && v.equals(published.get(key));
+    }
+
     /** Settings for the start-up log, secrets shown as set or not set. */
     public String describe() {
         StringBuilder sb = new StringBuilder();
@@ -309,6 +327,6 @@ public final class Settings {
     public Settings with(Map<String, String> changes) {
         Map<String, String> m = new HashMap<>(values);
         m.putAll(changes);
-        return new Settings(profile, m);
+        return new Settings(profile, m, published);
     }
 }

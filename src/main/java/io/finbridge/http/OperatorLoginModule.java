@@ -1,7 +1,5 @@
 package io.finbridge.http;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.Principal;
 import java.util.Arrays;
 import java.util.Map;
@@ -65,9 +63,7 @@ public final class OperatorLoginModule implements LoginModule {
         }
         char[] given = password.getPassword() == null ? new char[0] : password.getPassword();
         try {
-            boolean userOk = expected != null && name.getName() != null && same(expected.username(), name.getName());
-            boolean passwordOk = expected != null && same(expected.password(), new String(given));
-            if (!(userOk & passwordOk)) {
+            if (expected == null || !expected.matches(name.getName(), new String(given))) {
                 throw new FailedLoginException("wrong username or password");
             }
             authenticated = name.getName();
@@ -76,10 +72,6 @@ public final class OperatorLoginModule implements LoginModule {
             Arrays.fill(given, '\0');
             password.clearPassword();
         }
-    }
-
-    private static boolean same(String a, String b) {
-        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -10,11 +10,14 @@ import java.util.List;
 /**
  * Stripe: {@code Stripe-Signature: t=<unix>,v1=<hex>[,v1=<hex>...]} where each v1 is the HMAC-SHA256 of
  * {@code t + "." + body} with the endpoint secret. Any v1 may match (Stripe sends several while secrets roll), and the
- * timestamp must lie within the tolerance (default 300 s) so a captured request cannot be replayed later.
+ * timestamp must lie within the tolerance (default 300 s) so a captured request cannot be replayed later. Stripe
+ * writes signatures as 64 lowercase hex digits; any other spelling (upper case included) is not Stripe's and never
+ * matches.
  */
 public final class StripeSignature implements SignatureVerifier {
 
     static final String HEADER = "Stripe-Signature";
+    private static final java.util.regex.Pattern LOWERCASE_SHA256_HEX = java.util.regex.Pattern.compile("[0-9a-f]{64}");
     private final List<String> secrets;
     private final Duration tolerance;
     private final Clock clock;
@@ -33,6 +36,7 @@ public final class StripeSignature implements SignatureVerifier {
         }
         Long timestamp = null;
         List<byte[]> candidates = new ArrayList<>();
+        boolean misspelled = false;
         for (String item : header.split(",")) {
             int eq = item.indexOf('=');
             if (eq <= 0) {
@@ -47,12 +51,15 @@ public final class StripeSignature implements SignatureVerifier {
                     return Verdict.invalid(HEADER + " has a malformed timestamp");
                 }
             } else if (key.equals("v1")) {
-                try {
-                    candidates.add(HexFormat.of().parseHex(value.toLowerCase(java.util.Locale.ROOT)));
-                } catch (IllegalArgumentException ex) {
-                    // a malformed candidate cannot match; the others are still tried
+                if (LOWERCASE_SHA256_HEX.matcher(value).matches()) {
+                    candidates.add(HexFormat.of().parseHex(value));
+                } else {
+                    misspelled = true; // a malformed candidate cannot match; the others are still tried
                 }
             }
+        }
+        if (timestamp != null && candidates.isEmpty() && misspelled) {
+            return Verdict.invalid(HEADER + " v1 must be 64 lowercase hex digits");
         }
         if (timestamp == null || candidates.isEmpty()) {
             return Verdict.invalid(HEADER + " lacks t= or v1=");

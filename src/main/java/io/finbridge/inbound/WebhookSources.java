@@ -10,17 +10,25 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The webhook sources this instance accepts, from {@code finbridge.webhooks.<source>.*}. A source without a secret
- * (or token) is not served: its URL answers 404, so a half-configured source never accepts unverified events.
+ * (or token) is not served: its URL answers 404, so a half-configured source never accepts unverified events. A
+ * secret published with the jar (the sandbox's demo secrets, in the README) is only accepted while it is its
+ * source's only one: once another secret is configured for that source, the published one stops working.
  */
 public final class WebhookSources {
 
     private static final Set<String> BUILT_IN = Set.of("shopify", "stripe", "hubspot");
     private final Map<String, WebhookSource> sources = new TreeMap<>();
 
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookSources.class);
+    private final Settings settings;
+
     public WebhookSources(Settings settings, Clock clock) {
+        this.settings = settings;
         Map<String, String> all = settings.withPrefix("finbridge.webhooks.");
         secrets(all, "shopify", "secret").ifPresent(s ->
                 add(new WebhookSource("shopify", SourceKind.SHOPIFY, new ShopifySignature(s), null, null, null)));
@@ -48,13 +56,23 @@ public final class WebhookSources {
         sources.put(source.name(), source);
     }
 
-    private static Optional<List<String>> secrets(Map<String, String> all, String source, String kind) {
+    private Optional<List<String>> secrets(Map<String, String> all, String source, String kind) {
         List<String> out = new ArrayList<>();
+        List<String> published = new ArrayList<>();
         for (String key : List.of(source + "." + kind, source + ".previous-" + kind)) {
             String v = all.get(key);
             if (v != null && !v.isBlank()) {
-                out.add(v);
+                if (settings.isPublishedSecret("finbridge.webhooks." + key)) {
+                    published.add(v);
+                } else {
+                    out.add(v);
+                }
             }
+        }
+        if (out.isEmpty()) {
+            out.addAll(published);
+        } else if (!published.isEmpty()) {
+            LOG.info("Webhooks: {} has its own {} configured, so the published demo {} is not accepted", source, kind, kind);
         }
         return out.isEmpty() ? Optional.empty() : Optional.of(out);
     }

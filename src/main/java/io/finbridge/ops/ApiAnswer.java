@@ -38,15 +38,25 @@ final class ApiAnswer {
         }
     }
 
-    /** The logged-in operator, for the audit trail. */
+    /**
+     * The logged-in operator, for the audit trail: the user name the HTTP layer authenticated. There is no default
+     * name: an action nobody logged in for is refused, never recorded under a made-up actor.
+     */
     static String actor(Exchange exchange) {
         if (exchange.getMessage() instanceof HttpMessage hm) {
             HttpServletRequest req = hm.getRequest();
-            if (req != null && req.getRemoteUser() != null) {
+            if (req != null && req.getRemoteUser() != null && !req.getRemoteUser().isBlank()) {
                 return req.getRemoteUser();
             }
         }
-        return "operator";
+        throw new NotAuthenticated();
+    }
+
+    /** An operator action reached without a login (cannot happen behind the HTTP layer's gate; refused if it does). */
+    static final class NotAuthenticated extends RuntimeException {
+        NotAuthenticated() {
+            super("the operator login is required", null, false, false);
+        }
     }
 
     static String param(Exchange exchange, String name) {

@@ -110,6 +110,8 @@ public final class ExceptionsApi {
             ApiAnswer.error(exchange, 409, "conflict", e.getMessage());
         } catch (IllegalArgumentException e) {
             ApiAnswer.error(exchange, 400, "bad_request", e.getMessage());
+        } catch (ApiAnswer.NotAuthenticated e) {
+            ApiAnswer.error(exchange, 401, "unauthenticated", e.getMessage());
         }
     }
 }

@@ -90,6 +90,17 @@ class SignaturesTest {
         }
 
         @Test
+        void aSignatureInUpperCaseHexIsRefusedAsNotStripes() {
+            long t = NOW.getEpochSecond();
+            String upper = "t=" + t + ",v1=" + HexFormat.of().withUpperCase().formatHex(hmac(SECRET, t + "." + BODY));
+            Verdict v = verifier.verify(request("stripe", BODY, Map.of("Stripe-Signature", upper)));
+            assertThat(v.accepted()).isFalse();
+            assertThat(v.reason()).contains("lowercase hex");
+            // the same bytes in Stripe's spelling pass
+            assertThat(verifier.verify(request("stripe", BODY, Map.of("Stripe-Signature", upper.toLowerCase()))).accepted()).isTrue();
+        }
+
+        @Test
         void missingOrMalformedHeadersAreRefusedWithAReason() {
             assertThat(verifier.verify(request("stripe", BODY, Map.of())).reason()).contains("missing Stripe-Signature");
             assertThat(verifier.verify(request("stripe", BODY, Map.of("Stripe-Signature", "garbage"))).accepted()).isFalse();
