@@ -154,14 +154,24 @@ class OperatorSecurityTest {
         assertThat(sent).isGreaterThan(200);
     }
 
+    /** A body each operator POST takes as valid, so that the answer shows the endpoint was reached. */
+    static String validBody(String path) {
+        return switch (path) {
+            case "/api/events/redrive" -> "{\"source\":\"stripe\",\"type\":\"none.such\"}";
+            case "/api/revenue/runs" -> "{\"period\":\"2026-01\",\"dryRun\":true}";
+            case "/api/usage" -> "{\"idempotencyKey\":\"opsec-1\",\"customer\":\"cus_opsec\",\"meter\":\"api_calls\",\"quantity\":1,\"timestamp\":\"2026-01-15T10:00:00Z\"}";
+            default -> "{\"reason\":\"checked\"}";
+        };
+    }
+
     @Test
     void theOperatorPathsWorkWithTheLoginAndTheirVariantsStillDoNot() throws Exception {
         for (String[] e : operatorEndpoints()) {
-            String body = e[0].equals("POST") ? "{\"reason\":\"checked\"}" : null;
+            String body = e[0].equals("POST") ? validBody(e[1]) : null;
             RawHttp.Answer a = raw.send(e[0], e[1], body, "Authorization: " + operator());
             assertThat(a.status()).as(e[0] + " " + e[1] + " with the login").isNotIn(400, 401, 403).isLessThan(500);
             if (!e[1].contains("/1")) {
-                assertThat(a.status()).as(e[0] + " " + e[1]).isEqualTo(200);
+                assertThat(a.status()).as(e[0] + " " + e[1]).isIn(200, 202);
             }
             RawHttp.Answer variant = raw.send(e[0], "/" + e[1].substring(1, 2).toUpperCase() + e[1].substring(2), body,
                     "Authorization: " + operator());
