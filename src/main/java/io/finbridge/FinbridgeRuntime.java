@@ -50,6 +50,7 @@ import io.finbridge.ops.OdooReachability;
 import io.finbridge.ops.RuntimeInstances;
 import io.finbridge.ops.RuntimeStatus;
 import io.finbridge.ops.StoreHealthCheck;
+import io.finbridge.posting.BillingPostings;
 import io.finbridge.posting.Binder;
 import io.finbridge.posting.InvoicePostings;
 import io.finbridge.posting.ProductCatalog;
@@ -370,6 +371,11 @@ public final class FinbridgeRuntime implements AutoCloseable {
         camel.getRegistry().bind(RevenueSchedules.BEAN_NAME, schedules);
         camel.getRegistry().bind(RecognitionRuns.BEAN_NAME, runs);
         camel.getRegistry().bind("revenueApi", new RevenueApi(schedules, runs));
+        camel.getRegistry().bind(BillingPostings.BEAN_NAME, new BillingPostings(mappings,
+                camel.getRegistry().lookupByNameAndType(OdooReferences.BEAN_NAME, OdooReferences.class),
+                camel.getRegistry().lookupByNameAndType(InvoicePostings.BEAN_NAME, InvoicePostings.class),
+                camel.getRegistry().lookupByNameAndType(Binder.BEAN_NAME, Binder.class), schedules,
+                settings.getBoolean("finbridge.revenue.enterprise-deferral", false)));
         wireUsage(camel, zone);
     }
 

@@ -20,6 +20,9 @@ public interface InvoiceRefs {
     /** Where a line without a known product is booked: the entity's revenue account. */
     int revenueAccountId();
 
+    /** Where billing for a service period not yet rendered is booked: the entity's deferred revenue account. */
+    int deferredRevenueAccountId();
+
     /** Where a rounding difference is booked. */
     int roundingAccountId();
 

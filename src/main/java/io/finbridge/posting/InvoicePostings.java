@@ -153,8 +153,12 @@ public final class InvoicePostings {
 
     /** The entity's references as the ledger asks for them. */
     InvoiceRefs refs(String entityCode) {
+        return refs(entityCode, "shopify");
+    }
+
+    /** The references of an entity for invoices from {@code source} (its tax rules are per source). */
+    public InvoiceRefs refs(String entityCode, String source) {
         Entity entity = mappings.reference().entity(entityCode);
-        String source = "shopify";
         return new InvoiceRefs() {
             @Override
             public int currencyId(String code) {
@@ -169,6 +173,11 @@ public final class InvoicePostings {
             @Override
             public int revenueAccountId() {
                 return references.accountId(entityCode, "revenue");
+            }
+
+            @Override
+            public int deferredRevenueAccountId() {
+                return references.accountId(entityCode, "deferred-revenue");
             }
 
             @Override

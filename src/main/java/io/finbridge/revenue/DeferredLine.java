@@ -76,9 +76,12 @@ public record DeferredLine(
             }
             String id = line.sourceLineId() != null && !line.sourceLineId().isBlank() ? line.sourceLineId()
                     : invoice.origin().sourceId() + "#" + (i + 1);
+            // revenue is the line without the tax its price includes (119.00 incl. 19 % VAT defers 100.00)
+            Money included = Money.sum(line.taxes().stream().filter(t -> Boolean.TRUE.equals(t.included()))
+                    .map(io.finbridge.canonical.TaxLine::amount).toList(), line.amount().currency());
             out.add(new DeferredLine(invoice.origin(), invoice.origin().sourceSystem() + ":" + id, invoice.number(),
                     invoice.customerRef(), invoice.subscriptionRef(), line.subscriptionItemRef(), line.priceRef(),
-                    line.description(), line.amount(),
+                    line.description(), line.amount().minus(included),
                     LocalDate.ofInstant(line.period().start(), zone), LocalDate.ofInstant(line.period().end(), zone),
                     Boolean.TRUE.equals(line.proration()), null));
         }

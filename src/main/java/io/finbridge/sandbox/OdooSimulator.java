@@ -125,6 +125,14 @@ public final class OdooSimulator implements AutoCloseable {
         return transformer.odoo.snapshot(model);
     }
 
+    /**
+     * Sets a field of a record as an Odoo administrator would in Odoo's own screens (a lock date, a product): for tests
+     * and the tour; the integration user has no such right over the wire.
+     */
+    public void set(String model, int id, String field, Object value) {
+        transformer.odoo.set(model, id, field, value);
+    }
+
     /** JSON-RPC calls this simulator answered. */
     public long calls() {
         return transformer.calls.get();

@@ -497,6 +497,14 @@ final class SimulatedOdoo {
         return model.equals("account.payment") ? NONE : Boolean.FALSE;
     }
 
+    synchronized void set(String model, int id, String field, Object value) {
+        Map<String, Object> r = table(model).get(id);
+        if (r == null) {
+            throw new IllegalArgumentException("no " + model + " " + id);
+        }
+        r.put(field, value);
+    }
+
     synchronized List<Map<String, Object>> snapshot(String model) {
         List<Map<String, Object>> out = new ArrayList<>();
         table(model).values().forEach(r -> out.add(new LinkedHashMap<>(r)));

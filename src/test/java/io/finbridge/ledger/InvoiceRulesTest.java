@@ -47,6 +47,10 @@ class InvoiceRulesTest {
                 return 24;
             }
 
+            public int deferredRevenueAccountId() {
+                return 60;
+            }
+
             public int roundingAccountId() {
                 return 33;
             }
