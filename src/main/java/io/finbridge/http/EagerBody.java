@@ -54,6 +54,9 @@ public final class EagerBody extends Handler.Wrapper {
         return request != null && request.getAttribute(RAW_BODY) instanceof byte[] body ? body : null;
     }
 
+    /** Bodies up to this many times the limit are read (and dropped) before the 413, so that the sender sees it. */
+    private static final long DRAIN_FACTOR = 4;
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         boolean chunked = request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
@@ -63,11 +66,17 @@ public final class EagerBody extends Handler.Wrapper {
         }
         long maxBytes = maxBytesFor(Request.getPathInContext(request));
         if (declared > maxBytes) {
-            refuse(request, response, callback, 413, "too_large", "payload_too_large",
-                    "body over the limit of " + maxBytes + " bytes (" + declared + " bytes declared)");
+            if (declared <= maxBytes * DRAIN_FACTOR) {
+                // read and drop a body not far over the limit before answering: a client still sending when the
+                // connection closes would not see the 413 at all
+                new Reading(request, response, callback, maxBytes, declared, true).start();
+            } else {
+                refuse(request, response, callback, 413, "too_large", "payload_too_large",
+                        "body over the limit of " + maxBytes + " bytes (" + declared + " bytes declared)");
+            }
             return true;
         }
-        new Reading(request, response, callback, maxBytes, declared).start();
+        new Reading(request, response, callback, maxBytes, declared, false).start();
         return true;
     }
 
@@ -95,19 +104,23 @@ public final class EagerBody extends Handler.Wrapper {
         private final Callback callback;
         private final long maxBytes;
         private final long declared;
+        private final boolean drop;
+        private long dropped;
         private final AtomicBoolean finished = new AtomicBoolean();
         private byte[] buffer;
         private int size;
         private volatile Scheduler.Task deadline;
 
-        Reading(Request request, Response response, Callback callback, long maxBytes, long declared) {
+        /** @param drop read the declared body only to answer 413 once it is in (kept nowhere) */
+        Reading(Request request, Response response, Callback callback, long maxBytes, long declared, boolean drop) {
             this.request = request;
             this.response = response;
             this.callback = callback;
             this.maxBytes = maxBytes;
             this.declared = declared;
+            this.drop = drop;
             // grown as bytes arrive: a declared length alone does not make this allocate it
-            this.buffer = new byte[(int) Math.min(declared > 0 ? declared : 8192, Math.min(65536, maxBytes))];
+            this.buffer = drop ? new byte[0] : new byte[(int) Math.min(declared > 0 ? declared : 8192, Math.min(65536, maxBytes))];
         }
 
         void start() {
@@ -129,6 +142,16 @@ public final class EagerBody extends Handler.Wrapper {
                     return;
                 }
                 boolean last = chunk.isLast();
+                if (drop) {
+                    dropped += chunk.getByteBuffer().remaining();
+                    chunk.release();
+                    if (last || dropped >= declared) {
+                        finish(413, "too_large", "payload_too_large", "body over the limit of " + maxBytes + " bytes (" + declared
+                                + " bytes declared)");
+                        return;
+                    }
+                    continue;
+                }
                 boolean fits = append(chunk.getByteBuffer());
                 chunk.release();
                 if (!fits) {
@@ -191,6 +214,10 @@ public final class EagerBody extends Handler.Wrapper {
         }
 
         private void expire() {
+            if (drop) {
+                finish(413, "too_large", "payload_too_large", "body over the limit of " + maxBytes + " bytes (" + declared + " bytes declared)");
+                return;
+            }
             finish(400, "slow_body", "incomplete_body", "the whole body did not arrive within " + timeout.toSeconds() + " s (" + received() + ")");
         }
 
