@@ -25,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.builder.AdviceWith;
-import org.apache.camel.model.ThrowExceptionDefinition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -69,7 +68,9 @@ class RecognitionRunTest {
             return;
         }
         stubbed = true;
-        AdviceWith.adviceWith(fb.runtime().camelContext(), "revenue-entry-to-odoo", a -> a.weaveByType(ThrowExceptionDefinition.class)
+        AdviceWith.adviceWith(fb.runtime().camelContext(), "revenue-entry-to-odoo", a -> {
+                a.weaveById("recognition-entry-sent").remove();
+                a.weaveById("recognition-entry-posting")
                 .replace().process(ex -> {
                     RecognitionEntry e = ex.getMessage().getBody(RecognitionEntry.class);
                     received.computeIfAbsent(e.key(), k -> new AtomicInteger()).incrementAndGet();
@@ -86,7 +87,8 @@ class RecognitionRunTest {
                             ex.getMessage().setBody(Map.of("id", 400 + received.size()));
                         }
                     }
-                }));
+                });
+            });
     }
 
     static Invoice invoice(String id, String entity, String currency, String customer, String subscription, InvoiceLine... lines) {
@@ -156,20 +158,10 @@ class RecognitionRunTest {
     }
 
     @Test
-    @Order(3)
-    void untilThePostingIsWiredARunRecordsNothingAsPosted() throws Exception {
-        schedules.recordInvoice(invoice("in_w", "eu", "EUR", "cus_w", "sub_w", line("il_w", "31.00", "EUR", "2026-01-15", "2026-02-15")));
-        JsonNode run = post("/api/revenue/runs", "{\"period\": \"2026-01\", \"dryRun\": false}");
-        assertThat(run.get("_status").asInt()).isEqualTo(502);
-        JsonNode eu = entry(run, "revenue-recognition:eu:EUR:2026-01");
-        assertThat(eu.get("status").asText()).isEqualTo("failed");
-        assertThat(eu.get("detail").asText()).contains("not wired yet");
-    }
-
-    @Test
     @Order(4)
     void aDryRunReportsTheEntriesAndSendsNothing() throws Exception {
         stubPosting();
+        schedules.recordInvoice(invoice("in_w", "eu", "EUR", "cus_w", "sub_w", line("il_w", "31.00", "EUR", "2026-01-15", "2026-02-15")));
         schedules.recordInvoice(invoice("in_a", "us", "USD", "cus_a", "sub_a", line("il_a", "31.00", "USD", "2026-02-15", "2026-03-15")));
         schedules.recordInvoice(invoice("in_b", "us", "USD", "cus_b", "sub_b", line("il_b", "120.00", "USD", "2026-02-01", "2026-05-01")));
         schedules.recordInvoice(invoice("in_c", "us", "JPY", "cus_c", "sub_c", line("il_c", "3100", "JPY", "2026-02-01", "2026-03-01")));
@@ -200,7 +192,7 @@ class RecognitionRunTest {
     void runningAPeriodTwicePostsOneEntryPerEntityAndCurrency() throws Exception {
         JsonNode first = post("/api/revenue/runs", "{\"period\": \"2026-02\", \"dryRun\": false}");
         assertThat(first.get("_status").asInt()).isEqualTo(200);
-        // the EUR line of test 3 (January 15 - February 15) has its February too
+        // the EUR line of the dry run's test (January 15 - February 15) has its February too
         assertThat(first.at("/byStatus/posted").asInt()).isEqualTo(3);
         JsonNode second = post("/api/revenue/runs", "{\"period\": \"2026-02\", \"dryRun\": false}");
         assertThat(second.at("/byStatus/posted").asInt()).isEqualTo(3);
