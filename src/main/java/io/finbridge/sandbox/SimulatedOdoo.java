@@ -472,6 +472,16 @@ final class SimulatedOdoo {
         return model.equals("account.payment") ? NONE : Boolean.FALSE;
     }
 
+    /**
+     * What an administrator sets up once and the integration user cannot (a company, its journals and accounts):
+     * the record as given, with its id.
+     */
+    synchronized void setUp(String model, int id, Map<String, Object> values) {
+        Map<String, Object> r = new HashMap<>(values);
+        r.put("id", id);
+        table(model).put(id, r);
+    }
+
     synchronized List<Map<String, Object>> snapshot(String model) {
         List<Map<String, Object>> out = new ArrayList<>();
         table(model).values().forEach(r -> out.add(new LinkedHashMap<>(r)));
@@ -514,7 +524,17 @@ final class SimulatedOdoo {
         put("account.account", 30, "code", "600000", "name", "Expenses", "account_type", "expense", "company_id", 1);
         put("account.account", 40, "code", "101300", "name", "Account Receivable (PoS)", "account_type", "asset_receivable", "company_id", 1);
         put("account.account", 41, "code", "101401", "name", "Bank", "account_type", "asset_cash", "company_id", 1);
+        put("account.account", 44, "code", "101403", "name", "Outstanding Receipts", "account_type", "asset_current", "company_id", 1);
         put("account.account", 88, "code", "101401", "name", "Bank", "account_type", "asset_cash", "company_id", 2);
+        // company 2's chart is company 1's, 47 ids on (recorded: 400000 = 24 / 71, 251000 = 19 / 66, 101401 = 41 / 88)
+        put("account.account", 53, "code", "121000", "name", "Account Receivable", "account_type", "asset_receivable", "company_id", 2);
+        put("account.account", 74, "code", "443000", "name", "Cash Discount Loss", "account_type", "expense", "company_id", 2);
+        put("account.account", 77, "code", "600000", "name", "Expenses", "account_type", "expense", "company_id", 2);
+        put("account.account", 87, "code", "101300", "name", "Account Receivable (PoS)", "account_type", "asset_receivable", "company_id", 2);
+        put("account.account", 91, "code", "101403", "name", "Outstanding Receipts", "account_type", "asset_current", "company_id", 2);
+        // not in Odoo's generic chart: an administrator creates it (the integration user cannot, FACTS 171)
+        put("account.account", 95, "code", "101320", "name", "Disputed Payments", "account_type", "asset_current", "company_id", 1);
+        put("account.account", 96, "code", "101320", "name", "Disputed Payments", "account_type", "asset_current", "company_id", 2);
         put("res.partner", 1, "name", "Finbridge US", "is_company", true, "active", true);
         put("res.partner", 2, "name", "Finbridge EU", "is_company", true, "active", true);
         put("res.partner", 3, "name", "Administrator", "active", true);

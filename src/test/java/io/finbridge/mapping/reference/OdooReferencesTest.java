@@ -64,6 +64,9 @@ class OdooReferencesTest {
                     fees: "443000"
                     refunds: "400100"
                     rounding: {external-id: account.1_rounding}
+                    disputes: "101320"
+                    adjustments: "600000"
+                    outstanding-receipts: "101403"
                 """);
         Files.writeString(dir.resolve("reference/taxes.yaml"), """
                 taxes:
