@@ -43,6 +43,9 @@ public final class StripeHttp implements HttpClientConfigurer, HeaderFilterStrat
             String authorization = "Bearer " + apiKey;
             builder.addRequestInterceptorFirst((HttpRequestInterceptor) (request, entity, context) -> request.setHeader("Authorization", authorization));
         }
+        // HttpClient would otherwise sleep through a 429's or 503's Retry-After itself, however long: the retries are
+        // the route's (ApiRetries), which give a long wait back to the inbox
+        builder.disableAutomaticRetries();
         builder.setDefaultRequestConfig(RequestConfig.custom()
                 .setResponseTimeout(Timeout.of(timeout))
                 .setConnectionRequestTimeout(Timeout.of(timeout))
