@@ -132,6 +132,10 @@ class OdooReferencesTest {
                 .willReturn(result("[6]")));
         odoo.stubFor(odooCall("account.account", "search", "[[[\"code\", \"=\", \"400000\"], [\"company_id\", \"=\", 1]]], " + inCompany1)
                 .willReturn(result("[24]")));
+        for (String[] a : new String[][] {{"101320", "95"}, {"600000", "30"}, {"101403", "44"}}) {
+            odoo.stubFor(odooCall("account.account", "search", "[[[\"code\", \"=\", \"" + a[0] + "\"], [\"company_id\", \"=\", 1]]], "
+                    + inCompany1).willReturn(result("[" + a[1] + "]")));
+        }
         odoo.stubFor(odooCall("account.tax", "search", "[[[\"name\", \"=\", \"15%\"], [\"company_id\", \"=\", 1], [\"type_tax_use\", \"=\", \"sale\"]]], "
                 + inCompany1).willReturn(result("[1]")));
         odoo.stubFor(odooCall("res.currency", "search", "[[[\"name\", \"=\", \"USD\"]]], {\"limit\": 2, \"order\": \"id asc\"}").willReturn(result("[1]")));
@@ -154,6 +158,7 @@ class OdooReferencesTest {
         assertThat(references.journalId("us", "sales")).isEqualTo(1);
         assertThat(references.accountId("us", "receivable")).isEqualTo(6);
         assertThat(references.accountId("us", "revenue")).isEqualTo(24);
+        assertThat(references.accountId("us", "outstanding-receipts")).isEqualTo(44);
         assertThat(references.currencyId("USD")).isEqualTo(1);
         assertThat(references.productId("TEE-ORG-BLK-M")).isEqualTo(12);
         assertThat(references.taxId("shopify", "us", new TaxLine("CA State Tax", new BigDecimal("0.15"), Money.of("1.50", "USD"), "US-CA", false)))
@@ -162,7 +167,7 @@ class OdooReferencesTest {
         assertThat(references.status().get("unresolved")).asList().contains(
                 "res.currency with name 'JPY': not found (is the currency active in Odoo?)",
                 "account.account with external id account.1_rounding in the company of entity us: no external id account.1_rounding in Odoo");
-        assertThat(references.status()).containsEntry("refreshedAt", "2026-01-05T10:00:00Z").containsEntry("resolved", 7);
+        assertThat(references.status()).containsEntry("refreshedAt", "2026-01-05T10:00:00Z").containsEntry("resolved", 10);
     }
 
     @Test
