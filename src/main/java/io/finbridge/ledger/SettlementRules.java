@@ -180,7 +180,8 @@ public final class SettlementRules {
                     + " balance transactions add up to " + i.expected() + " net, the payout is " + i.actual()
                     + " (a difference of " + i.actual().minus(i.expected()) + "); nothing was posted");
         }
-        String of = ", Stripe payout " + id;
+        String source = payout.origin().sourceSystem();
+        String of = ", " + Character.toUpperCase(source.charAt(0)) + source.substring(1) + " payout " + id;
         List<Line> lines = new ArrayList<>();
         Money fees = Money.zero(currency);
         int feeCount = 0;
