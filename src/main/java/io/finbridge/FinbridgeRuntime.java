@@ -57,6 +57,9 @@ import io.finbridge.posting.ProductCatalog;
 import io.finbridge.posting.PartnerPostings;
 import io.finbridge.posting.PostingBatches;
 import io.finbridge.posting.PostingLocks;
+import io.finbridge.posting.SettlementPostings;
+import io.finbridge.inbound.StripeApi;
+import io.finbridge.inbound.StripeHttp;
 import io.finbridge.sandbox.OdooSimulator;
 import io.finbridge.store.Store;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -250,6 +253,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
         OwnershipGuard ownership = new OwnershipGuard(mappings, store, Clock.systemUTC());
         camel.getRegistry().bind(OwnershipGuard.BEAN_NAME, ownership);
         wirePosting(camel, references, ownership);
+        wireStripeApi(camel);
         mappings.onReload(set -> {
             try {
                 references.refresh();
@@ -325,6 +329,23 @@ public final class FinbridgeRuntime implements AutoCloseable {
                 settings.getInt("finbridge.products.cache-size", 20_000), metrics);
         camel.getRegistry().bind(ProductCatalog.BEAN_NAME, products);
         camel.getRegistry().bind(InvoicePostings.BEAN_NAME, new InvoicePostings(mappings, references, products, partners, binder));
+        camel.getRegistry().bind(SettlementPostings.BEAN_NAME, new SettlementPostings(mappings, references, binder));
+    }
+
+    /**
+     * The Stripe API (camel-http) the settlement flow reads a payout's balance transactions from; the key stays in the
+     * HTTP client, never in a header.
+     */
+    private void wireStripeApi(CamelContext camel) {
+        String key = settings.find("finbridge.stripe.api-key").orElse(null);
+        StripeHttp http = new StripeHttp(key, settings.getDuration("finbridge.stripe.timeout", Duration.ofSeconds(30)));
+        camel.getRegistry().bind(StripeHttp.BEAN_NAME, http);
+        camel.getRegistry().bind(StripeApi.BEAN_NAME, StripeApi.fromSettings(http, settings));
+        if (key == null && settings.find("finbridge.webhooks.stripe.secret").isPresent()) {
+            LOG.warn("Stripe webhooks are on but finbridge.stripe.api-key is not set ({}): payout events go to the exception "
+                    + "queue until it is, since a payout is settled from its balance transactions read from Stripe",
+                    Settings.envName("finbridge.stripe.api-key"));
+        }
     }
 
     /** Webhooks to inbox to workers, the exception queue and the audit trail (docs/inbound.md). */

@@ -60,6 +60,14 @@ public final class FlowTrail extends EventNotifierSupport {
         add(exchange, kind, subject, detail);
     }
 
+    /**
+     * For flows that decide before posting that nothing is to be written (a payout settled before): a NO_WRITE entry
+     * on {@code subject} ({@code account.move/41}), its detail saying why, as the posting routes write it.
+     */
+    public static void noWrite(Exchange exchange, String subject, Map<String, Object> detail) {
+        add(exchange, "NO_WRITE", subject, detail);
+    }
+
     @SuppressWarnings("unchecked")
     private static void add(Exchange exchange, String kind, String subject, Map<String, Object> detail) {
         Object trail = exchange.getProperty(PROPERTY);

@@ -133,6 +133,14 @@ public final class OdooSimulator implements AutoCloseable {
         transformer.odoo.set(model, id, field, value);
     }
 
+    /**
+     * Adds a record as an administrator would set it up (a company, a journal, an account the integration user may
+     * not create), for tests and demos of another entity; never over the wire.
+     */
+    public void setUp(String model, int id, Map<String, Object> values) {
+        transformer.odoo.setUp(model, id, values);
+    }
+
     /** JSON-RPC calls this simulator answered. */
     public long calls() {
         return transformer.calls.get();

@@ -505,6 +505,16 @@ final class SimulatedOdoo {
         r.put(field, value);
     }
 
+    /**
+     * What an administrator sets up once and the integration user cannot (a company, its journals and accounts):
+     * the record as given, with its id.
+     */
+    synchronized void setUp(String model, int id, Map<String, Object> values) {
+        Map<String, Object> r = new HashMap<>(values);
+        r.put("id", id);
+        table(model).put(id, r);
+    }
+
     synchronized List<Map<String, Object>> snapshot(String model) {
         List<Map<String, Object>> out = new ArrayList<>();
         table(model).values().forEach(r -> out.add(new LinkedHashMap<>(r)));
@@ -549,30 +559,21 @@ final class SimulatedOdoo {
         // a US state sales tax as a finance team would set it up for a Californian shop
         put("account.tax", 6, "name", "7.25% CA", "amount", new BigDecimal("7.25"), "amount_type", "percent", "price_include", false,
                 "type_tax_use", "sale", "company_id", 1);
-        // company 1's chart as recorded (FACTS "Fixture ids"), and the accounts mappings/reference/accounts.yaml names
-        account(6, "121000", "Account Receivable", "asset_receivable", 1);
-        account(24, "400000", "Product Sales", "income", 1);
-        account(25, "400100", "Sales Returns", "income", 1);
-        account(27, "443000", "Cash Discount Loss", "expense", 1);
-        account(30, "600000", "Expenses", "expense", 1);
-        account(33, "643000", "Rounding Differences", "expense", 1);
-        account(40, "101300", "Account Receivable (PoS)", "asset_receivable", 1);
-        account(41, "101401", "Bank", "asset_cash", 1);
-        account(42, "101402", "Bank Suspense Account", "asset_current", 1);
-        account(44, "101403", "Outstanding Receipts", "asset_current", 1);
-        account(60, "211500", "Deferred Revenue", "liability_current", 1);
-        account(61, "201000", "Current Liabilities", "liability_current", 1);
-        // company 2 (EUR): the same codes in its own chart
-        account(66, "251000", "Tax Received", "liability_current", 2);
-        account(70, "121000", "Account Receivable", "asset_receivable", 2);
-        account(71, "400000", "Product Sales", "income", 2);
-        account(72, "400100", "Sales Returns", "income", 2);
-        account(74, "443000", "Cash Discount Loss", "expense", 2);
-        account(76, "643000", "Rounding Differences", "expense", 2);
-        account(78, "101300", "Account Receivable (PoS)", "asset_receivable", 2);
-        account(88, "101401", "Bank", "asset_cash", 2);
-        account(90, "101403", "Outstanding Receipts", "asset_current", 2);
-        account(92, "211500", "Deferred Revenue", "liability_current", 2);
+        // company 1's chart as recorded (FACTS "Fixture ids"), and the accounts mappings/reference/accounts.yaml names;
+        // company 2's is the same chart 47 ids on (recorded: 400000 = 24 / 71, 251000 = 19 / 66, 101401 = 41 / 88)
+        Object[][] chart = {{6, "121000", "Account Receivable", "asset_receivable"}, {24, "400000", "Product Sales", "income"},
+                {25, "400100", "Sales Returns", "income"}, {27, "443000", "Cash Discount Loss", "expense"}, {30, "600000", "Expenses", "expense"},
+                {33, "643000", "Rounding Differences", "expense"}, {40, "101300", "Account Receivable (PoS)", "asset_receivable"},
+                {41, "101401", "Bank", "asset_cash"}, {42, "101402", "Bank Suspense Account", "asset_current"},
+                {44, "101403", "Outstanding Receipts", "asset_current"}, {60, "211500", "Deferred Revenue", "liability_current"},
+                {61, "201000", "Current Liabilities", "liability_current"}, {19, "251000", "Tax Received", "liability_current"}};
+        for (Object[] a : chart) {
+            account((Integer) a[0], (String) a[1], (String) a[2], (String) a[3], 1);
+            account((Integer) a[0] + 47, (String) a[1], (String) a[2], (String) a[3], 2);
+        }
+        // not in Odoo's generic chart: an administrator creates it (the integration user cannot, FACTS 171)
+        account(95, "101320", "Disputed Payments", "asset_current", 1);
+        account(96, "101320", "Disputed Payments", "asset_current", 2);
         // products a shop sells, by internal reference (default_code); the integration user can read, not create them
         put("product.product", 1, "name", "FB70 Subscription Monthly", "default_code", "FB70-SKU-001", "type", "service", "active", true);
         put("product.product", 11, "name", "Organic Tee - Black / M", "default_code", "TEE-ORG-BLK-M", "type", "consu", "active", true);

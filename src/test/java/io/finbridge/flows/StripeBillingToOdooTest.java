@@ -93,8 +93,8 @@ class StripeBillingToOdooTest {
         assertThat((BigDecimal) move.get("amount_tax")).isEqualByComparingTo("20.90");
         assertThat((BigDecimal) move.get("amount_total")).isEqualByComparingTo("130.90");
         String create = odoo.calls("account.move", "create").get(0).getBodyAsString();
-        // both lines are billed for a service period: deferred revenue (211500 = 92 in the EU company), VAT included
-        assertThat(create).contains("\"account_id\":92,\"tax_ids\":[[6,0,[5]]]").doesNotContain("\"account_id\":71")
+        // both lines are billed for a service period: deferred revenue (211500 = 107 in the EU company), VAT included
+        assertThat(create).contains("\"account_id\":107,\"tax_ids\":[[6,0,[5]]]").doesNotContain("\"account_id\":71")
                 .contains("(2025-04-01 – 2025-05-01)").contains("· proration");
         JsonNode schedules = JSON.readTree(fb.getAsOperator("/api/revenue/schedules?entity=eu").body());
         assertThat(schedules.toString()).contains("100.00", "10.00");
@@ -119,8 +119,8 @@ class StripeBillingToOdooTest {
                 .containsEntry("journal_id", 10).containsEntry("date", "2025-04-30");
         String create = odoo.calls("account.move", "create").stream().map(r -> r.getBodyAsString())
                 .filter(b -> b.contains("revenue-recognition")).findFirst().orElseThrow();
-        // 100.00 of April's subscription line: debit deferred revenue (92), credit revenue (71)
-        assertThat(create).contains("\"account_id\":92", "\"debit\":100.00", "\"account_id\":71", "\"credit\":100.00");
+        // 100.00 of April's subscription line: debit deferred revenue (107), credit revenue (71)
+        assertThat(create).contains("\"account_id\":107", "\"debit\":100.00", "\"account_id\":71", "\"credit\":100.00");
     }
 
     @Test

@@ -12,7 +12,13 @@ public enum AccountRole {
     CLEARING,
     FEES,
     REFUNDS,
-    ROUNDING;
+    ROUNDING,
+    /** Disputed payments: what a dispute took out of the provider's balance until it is won or lost. */
+    DISPUTES,
+    /** The provider's other adjustments to its balance (credits, corrections). */
+    ADJUSTMENTS,
+    /** Money on its way to the bank: the bank journal's outstanding receipts account, matched by the bank line. */
+    OUTSTANDING_RECEIPTS;
 
     /** The key in accounts.yaml: {@code deferred-revenue}. */
     public String key() {

@@ -64,6 +64,9 @@ class OdooReferencesTest {
                     fees: "443000"
                     refunds: "400100"
                     rounding: {external-id: account.1_rounding}
+                    disputes: "101320"
+                    adjustments: "600000"
+                    outstanding-receipts: "101403"
                 """);
         Files.writeString(dir.resolve("reference/taxes.yaml"), """
                 taxes:
@@ -132,6 +135,10 @@ class OdooReferencesTest {
                 .willReturn(result("[6]")));
         odoo.stubFor(odooCall("account.account", "search", "[[[\"code\", \"=\", \"400000\"], [\"company_id\", \"=\", 1]]], " + inCompany1)
                 .willReturn(result("[24]")));
+        for (String[] a : new String[][] {{"101320", "95"}, {"600000", "30"}, {"101403", "44"}}) {
+            odoo.stubFor(odooCall("account.account", "search", "[[[\"code\", \"=\", \"" + a[0] + "\"], [\"company_id\", \"=\", 1]]], "
+                    + inCompany1).willReturn(result("[" + a[1] + "]")));
+        }
         // a tax is read with its rate (recording 106's shape), which invoices are checked against
         odoo.stubFor(odooCall("account.tax", "search_read", "[[[\"name\", \"=\", \"15%\"], [\"company_id\", \"=\", 1], [\"type_tax_use\", \"=\", \"sale\"]]], "
                 + "{\"fields\": [\"name\", \"amount\", \"amount_type\", \"price_include\"], \"limit\": 2, \"order\": \"id asc\", "
@@ -160,6 +167,7 @@ class OdooReferencesTest {
         assertThat(references.journalId("us", "sales")).isEqualTo(1);
         assertThat(references.accountId("us", "receivable")).isEqualTo(6);
         assertThat(references.accountId("us", "revenue")).isEqualTo(24);
+        assertThat(references.accountId("us", "outstanding-receipts")).isEqualTo(44);
         assertThat(references.currencyId("USD")).isEqualTo(1);
         assertThat(references.productId("TEE-ORG-BLK-M")).isEqualTo(12);
         assertThat(references.taxId("shopify", "us", new TaxLine("CA State Tax", new BigDecimal("0.15"), Money.of("1.50", "USD"), "US-CA", false)))
@@ -171,7 +179,7 @@ class OdooReferencesTest {
         assertThat(references.status().get("unresolved")).asList().contains(
                 "res.currency with name 'JPY': not found (is the currency active in Odoo?)",
                 "account.account with external id account.1_rounding in the company of entity us: no external id account.1_rounding in Odoo");
-        assertThat(references.status()).containsEntry("refreshedAt", "2026-01-05T10:00:00Z").containsEntry("resolved", 7);
+        assertThat(references.status()).containsEntry("refreshedAt", "2026-01-05T10:00:00Z").containsEntry("resolved", 10);
     }
 
     @Test
