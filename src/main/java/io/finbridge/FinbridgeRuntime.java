@@ -61,6 +61,7 @@ import io.finbridge.posting.SettlementPostings;
 import io.finbridge.inbound.StripeApi;
 import io.finbridge.inbound.StripeHttp;
 import io.finbridge.sandbox.OdooSimulator;
+import io.finbridge.store.ClusterScheduler;
 import io.finbridge.store.Store;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -83,6 +84,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.micrometer.eventnotifier.MicrometerRouteEventNotifier;
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
+import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.component.quartz.QuartzConstants;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -108,6 +111,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
     private InboxWriter inboxWriter;
     private InboxDispatcher dispatcher;
     private OdooReachability odooReachability;
+    private ClusterScheduler clusterScheduler;
     private Path workDir;
     private final String servletName = "finbridge-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     private MappingRegistry mappings;
@@ -247,6 +251,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
         OdooComponent odoo = new OdooComponent(OdooConfiguration.fromSettings(settings));
         camel.getRegistry().bind("odoo", odoo);
         camel.addComponent("odoo", odoo);
+        wireClusterScheduler(camel);
         // resolved at start and on a schedule by routes/batch/reference-data-refresh.yaml, and after each mapping reload
         OdooReferences references = new OdooReferences(mappings, camel.createProducerTemplate(), odoo::getClient, Clock.systemUTC());
         camel.getRegistry().bind(OdooReferences.BEAN_NAME, references);
@@ -296,6 +301,15 @@ public final class FinbridgeRuntime implements AutoCloseable {
         camel.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
             public void onContextStopping(CamelContext context) {
+                // no more fires taken here: one this instance acquired goes back to the store for another to run,
+                // rather than reaching routes that are stopping
+                try {
+                    if (clusterScheduler != null) {
+                        clusterScheduler.standby();
+                    }
+                } catch (RuntimeException ex) {
+                    LOG.warn("{}", ex.getMessage());
+                }
                 stopServing();
             }
         });
@@ -309,6 +323,22 @@ public final class FinbridgeRuntime implements AutoCloseable {
         } catch (Exception ex) {
             throw new IllegalStateException("Cannot start the runtime services: " + ex.getMessage(), ex);
         }
+    }
+
+    /**
+     * {@code quartz-cluster:} for the jobs that run once across instances (revenue recognition, usage close): Quartz's
+     * clustered JDBC job store in the store on PostgreSQL, in memory on H2. {@code quartz:} stays this instance's own
+     * (heartbeat, reference data), in memory.
+     */
+    private void wireClusterScheduler(CamelContext camel) {
+        QuartzComponent cluster = new QuartzComponent();
+        // Camel's jobs find their context under the name the route's job carries (usingFixedCamelContextName), which is
+        // the same on every instance, also on two runtimes in one JVM whose management names differ
+        clusterScheduler = new ClusterScheduler(store, instances.instanceId(),
+                settings.getDuration("finbridge.scheduler.checkin-interval", Duration.ofMillis(7500)),
+                Map.of(QuartzConstants.QUARTZ_CAMEL_CONTEXT + "-" + camel.getName(), camel));
+        cluster.setSchedulerFactory(clusterScheduler);
+        camel.addComponent("quartz-cluster", cluster);
     }
 
     /** The posting foundation the flows end in (docs/posting.md): binder, leases, batches, posting rules. */
@@ -554,6 +584,14 @@ public final class FinbridgeRuntime implements AutoCloseable {
 
     private void closeResources() {
         stopServing();
+        if (clusterScheduler != null) {
+            try {
+                clusterScheduler.shutdown();
+            } catch (RuntimeException ex) {
+                LOG.warn("Stopping the cluster's scheduler: {}", ex.getMessage());
+            }
+            clusterScheduler = null;
+        }
         if (store != null) {
             store.close();
             store = null;

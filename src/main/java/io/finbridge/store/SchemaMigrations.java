@@ -36,6 +36,7 @@ final class SchemaMigrations {
             "V003__canonical.sql",
             "V004__inbox_id_cache.sql",
             "V010__posting.sql",
+            "V011__quartz.sql",
             "V020__revenue.sql",
             "V021__usage.sql");
 
