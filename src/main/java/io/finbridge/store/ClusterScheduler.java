@@ -119,9 +119,8 @@ public final class ClusterScheduler implements SchedulerFactory {
 
     /**
      * Stops the scheduler, not waiting for jobs (the routes they run have stopped): called once Camel has stopped,
-     * before the store closes. Camel's component leaves a clustered scheduler running while it counts jobs of
-     * routes still registered; a scheduler left running would go on checking in and taking fires for a runtime
-     * that is gone.
+     * before the store closes. Camel's component stops it only when it counts no job still registered; a scheduler
+     * left running would go on checking in and taking fires for a runtime that is gone.
      */
     public synchronized void shutdown() {
         if (scheduler == null) {
