@@ -52,11 +52,11 @@ public final class ClusterScheduler implements SchedulerFactory {
         this.context = Map.copyOf(context);
     }
 
-    public boolean clustered() {
+    private boolean clustered() {
         return store.dialect() == Dialect.POSTGRESQL;
     }
 
-    Properties properties() {
+    private Properties properties() {
         Properties p = new Properties();
         p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, NAME);
         p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_ID, instanceId);

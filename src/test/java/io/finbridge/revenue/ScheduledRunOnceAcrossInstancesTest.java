@@ -51,7 +51,7 @@ class ScheduledRunOnceAcrossInstancesTest {
                 instances.add(fb);
                 String id = instanceId(fb);
                 ids.add(id);
-                recordFires(fb, id, fires);
+                recordFires(fb, id, true, fires);
                 SchedulerMetaData meta = clusterScheduler(fb).getMetaData();
                 assertThat(meta.isJobStoreClustered()).isTrue();
                 assertThat(meta.getJobStoreClass().getName()).isEqualTo("org.quartz.impl.jdbcjobstore.JobStoreTX");
@@ -87,11 +87,13 @@ class ScheduledRunOnceAcrossInstancesTest {
     @Test
     void onH2TheScheduledRunFiresFromASchedulerInMemory() throws Exception {
         List<Fire> fires = new CopyOnWriteArrayList<>();
-        try (RuntimeFixture fb = RuntimeFixture.start(settings(TestStores.h2()))) {
+        Map<String, String> s = settings(TestStores.h2());
+        s.put("finbridge.revenue.scheduled-run", "post");
+        try (RuntimeFixture fb = RuntimeFixture.start(s)) {
             SchedulerMetaData meta = clusterScheduler(fb).getMetaData();
             assertThat(meta.isJobStoreClustered()).isFalse();
             assertThat(meta.getJobStoreClass().getName()).isEqualTo("org.quartz.simpl.RAMJobStore");
-            recordFires(fb, instanceId(fb), fires);
+            recordFires(fb, instanceId(fb), false, fires);
             Instant recording = Instant.now();
             await().atMost(Duration.ofSeconds(30)).until(() -> since(fires, recording).size() >= 2);
             assertNoFireMissing(since(fires, recording));
@@ -114,12 +116,12 @@ class ScheduledRunOnceAcrossInstancesTest {
     }
 
     /**
-     * Each run the route completes is recorded with the fire it serves (Quartz's scheduled fire time); a run is a
-     * preview of the previous period (finbridge.revenue.scheduled-run) and answers its report.
+     * Each run the route completes is recorded with the fire it serves (Quartz's scheduled fire time); it answers the
+     * report of the previous period, a preview or posted as finbridge.revenue.scheduled-run says.
      */
-    private static void recordFires(RuntimeFixture fb, String instance, List<Fire> fires) throws Exception {
+    private static void recordFires(RuntimeFixture fb, String instance, boolean dryRun, List<Fire> fires) throws Exception {
         AdviceWith.adviceWith(fb.runtime().camelContext(), "revenue-recognition-on-schedule", a -> a.weaveAddLast().process(ex -> {
-            assertThat(ex.getMessage().getBody(Map.class)).containsEntry("dryRun", true);
+            assertThat(ex.getMessage().getBody(Map.class)).containsEntry("dryRun", dryRun);
             fires.add(new Fire(instance, ex.getMessage().getHeader("scheduledFireTime", Date.class).toInstant()));
         }));
     }
