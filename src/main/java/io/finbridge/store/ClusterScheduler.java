@@ -19,7 +19,7 @@ import org.quartz.utils.DBConnectionManager;
 /**
  * The Quartz scheduler of the jobs that run once across instances (routes on {@code quartz-cluster:}). On PostgreSQL
  * its jobs and triggers are in Finbridge's store, in Quartz's clustered JDBC job store (tables {@code qrtz_*},
- * migration V011): every instance schedules the job, and each fire is taken by one of them under Quartz's row lock.
+ * migration V022): every instance schedules the job, and each fire is taken by one of them under Quartz's row lock.
  * On H2, which serves one instance, they are kept in memory.
  *
  * <p>The instances of a cluster share the scheduler name (Quartz's {@code SCHED_NAME}) and differ by instance id:
@@ -30,7 +30,7 @@ public final class ClusterScheduler implements SchedulerFactory {
 
     /** The scheduler name every instance on one store shares. */
     public static final String NAME = "finbridge";
-    /** What migration V011 names the tables (PostgreSQL folds them to lower case). */
+    /** What migration V022 names the tables (PostgreSQL folds them to lower case). */
     static final String TABLE_PREFIX = "QRTZ_";
     /** Quartz's fired-trigger ids are the instance id and a 13-digit counter, in a 95-character column. */
     static final int MAX_INSTANCE_ID = 80;

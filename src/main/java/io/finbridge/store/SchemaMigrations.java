@@ -36,9 +36,9 @@ final class SchemaMigrations {
             "V003__canonical.sql",
             "V004__inbox_id_cache.sql",
             "V010__posting.sql",
-            "V011__quartz.sql",
             "V020__revenue.sql",
-            "V021__usage.sql");
+            "V021__usage.sql",
+            "V022__quartz.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrations.class);
     private static final long PG_LOCK_KEY = 0x46696e6272696467L; // "Finbridg"
