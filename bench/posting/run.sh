@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Posting benchmark, batching off and on in one run (bench/README.md). Usage: bench/posting/run.sh [invoices] [partners]
-# Tunables in JAVA_OPTS: -Dbench.orders=200 -Dbench.customers=300 -Dbench.batchSize=50; extra Maven flags in MVN_ARGS.
+# Tunables in JAVA_OPTS: -Dbench.orders=200 -Dbench.customers=300 -Dbench.batchSize=50 -Dbench.offLimit=<max records
+# one by one>; extra Maven flags in MVN_ARGS.
 # Against a real Odoo: FINBRIDGE_BENCH_ODOO_URL, _DATABASE, _LOGIN, _API_KEY (and _PROTOCOL) in the environment.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -17,6 +17,7 @@ import io.finbridge.inbound.WebhookHttpBinding;
 import io.finbridge.inbound.WebhookMetrics;
 import io.finbridge.inbound.WebhookSources;
 import io.finbridge.ops.AuditApi;
+import io.finbridge.ops.SandboxApi;
 import io.finbridge.ops.EventsApi;
 import io.finbridge.ops.ExceptionsApi;
 import io.finbridge.ops.RevenueApi;
@@ -61,6 +62,7 @@ import io.finbridge.posting.SettlementPostings;
 import io.finbridge.inbound.StripeApi;
 import io.finbridge.inbound.StripeHttp;
 import io.finbridge.sandbox.OdooSimulator;
+import io.finbridge.sandbox.StripeSimulator;
 import io.finbridge.store.ClusterScheduler;
 import io.finbridge.store.Store;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -104,6 +106,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
     private Settings settings;
     private final Main main = new Main();
     private OdooSimulator simulator;
+    private StripeSimulator stripeSimulator;
     private Store store;
     private PrometheusMeterRegistry metrics;
     private HttpServer http;
@@ -174,6 +177,12 @@ public final class FinbridgeRuntime implements AutoCloseable {
                     "finbridge.odoo.api-key", simulator.apiKey(),
                     "finbridge.odoo.protocol", "jsonrpc"));
             LOG.info("Sandbox: simulated Odoo 17 at {} (database {}); nothing is sent to a real Odoo", simulator.url(), OdooSimulator.DATABASE);
+            // the payout flow reads balance transactions from Stripe's API: the sandbox answers for its demo payout
+            stripeSimulator = StripeSimulator.start(randomKey());
+            settings = settings.with(Map.of(
+                    "finbridge.stripe.api-url", stripeSimulator.url(),
+                    "finbridge.stripe.api-key", stripeSimulator.apiKey()));
+            LOG.info("Sandbox: simulated Stripe API at {}; nothing is sent to Stripe", stripeSimulator.url());
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("Settings:\n{}", settings.describe());
@@ -401,6 +410,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
         camel.getRegistry().bind("exceptionsApi", new ExceptionsApi(exceptions, dispatcher::nudge));
         camel.getRegistry().bind("eventsApi", new EventsApi(store, inbox, dispatcher::nudge));
         camel.getRegistry().bind("auditApi", new AuditApi(new AuditVerifier(store)));
+        camel.getRegistry().bind("sandboxApi", new SandboxApi(simulator));
         http.limitBodies("/webhooks/", settings.getLong("finbridge.webhooks.max-body-bytes", 1_048_576));
         http.refusals().countWebhooksIn(webhookMetrics::refused);
     }
@@ -599,6 +609,10 @@ public final class FinbridgeRuntime implements AutoCloseable {
         if (simulator != null) {
             simulator.close();
             simulator = null;
+        }
+        if (stripeSimulator != null) {
+            stripeSimulator.close();
+            stripeSimulator = null;
         }
         if (metrics != null) {
             metrics.close();

@@ -103,4 +103,66 @@ class SandboxTourTest {
         assertThat(ex.path("classification").asText()).isEqualTo("data_quality");
         assertThat(ex.path("error").asText()).contains("name");
     }
+
+    @Test
+    void theSampleShopifyOrderBecomesAPostedInvoiceInTheSimulatedOdooThatTiesOut() throws Exception {
+        String order = Files.readString(Path.of("docs/samples/shopify-order-created.json")).strip();
+        HttpResponse<String> r = fb.send(fb.post("/webhooks/shopify", order,
+                "X-Shopify-Topic", "orders/create",
+                "X-Shopify-Shop-Domain", "finbridge-us.myshopify.com",
+                "X-Shopify-Webhook-Id", "tour-order-1",
+                "X-Shopify-API-Version", "2024-07",
+                "X-Shopify-Hmac-Sha256", shopifyHmac("shpss_sandbox_demo", order)));
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode moves = await().atMost(Duration.ofSeconds(30)).until(
+                () -> JSON.readTree(fb.getAsOperator("/api/sandbox/odoo/account.move?ref=shopify:order:5829460400001").body()),
+                m -> m.path("count").asInt() == 1 && m.path("records").get(0).path("state").asText().equals("posted"));
+        JsonNode invoice = moves.path("records").get(0);
+        JsonNode source = JSON.readTree(order);
+        assertThat(invoice.path("move_type").asText()).isEqualTo("out_invoice");
+        assertThat(invoice.path("amount_total").decimalValue()).isEqualByComparingTo(source.path("total_price").asText());
+        assertThat(invoice.path("amount_tax").decimalValue()).isEqualByComparingTo(source.path("total_tax").asText());
+        JsonNode lines = JSON.readTree(fb.getAsOperator("/api/sandbox/odoo/account.move.line?move_id=" + invoice.path("id").asInt()).body());
+        assertThat(lines.path("count").asInt()).isGreaterThan(1);
+    }
+
+    @Test
+    void theSamplePayoutBecomesOneSettlementEntryWhoseBankLineIsThePayout() throws Exception {
+        String payout = Files.readString(Path.of("docs/samples/stripe-payout-paid.json")).strip();
+        assertThat(deliver(payout).statusCode()).isEqualTo(200);
+        awaitStatus("evt_1QdemoTour0002", "done");
+        JsonNode moves = JSON.readTree(fb.getAsOperator("/api/sandbox/odoo/account.move?ref=stripe:payout:po_1QdemoTour0001").body());
+        assertThat(moves.path("count").asInt()).isEqualTo(1);
+        JsonNode entry = moves.path("records").get(0);
+        assertThat(entry.path("state").asText()).isEqualTo("posted");
+        assertThat(entry.path("move_type").asText()).isEqualTo("entry");
+        long amount = JSON.readTree(payout).path("data").path("object").path("amount").asLong();
+        assertThat(entry.path("amount_total").decimalValue()).isPositive();
+        JsonNode lines = JSON.readTree(fb.getAsOperator("/api/sandbox/odoo/account.move.line?move_id=" + entry.path("id").asInt()).body());
+        java.math.BigDecimal debit = java.math.BigDecimal.ZERO;
+        java.math.BigDecimal credit = java.math.BigDecimal.ZERO;
+        boolean payoutLine = false;
+        for (JsonNode l : lines.path("records")) {
+            debit = debit.add(l.path("debit").decimalValue());
+            credit = credit.add(l.path("credit").decimalValue());
+            payoutLine |= l.path("debit").decimalValue().compareTo(java.math.BigDecimal.valueOf(amount, 2)) == 0;
+        }
+        assertThat(debit).isEqualByComparingTo(credit);
+        assertThat(payoutLine).as("a line debits the payout's %s to outstanding receipts", amount).isTrue();
+    }
+
+    @Test
+    void theSandboxApiNeedsALoginAndAModelName() throws Exception {
+        assertThat(fb.get("/api/sandbox/odoo/account.move").statusCode()).isEqualTo(401);
+        HttpResponse<String> bad = fb.getAsOperator("/api/sandbox/odoo/account.move;drop");
+        assertThat(bad.statusCode()).isBetween(400, 404);
+        assertThat(bad.body()).doesNotContain("Exception");
+        assertThat(fb.getAsOperator("/api/sandbox/odoo/no.such.model").body()).contains("\"count\":0");
+    }
+
+    static String shopifyHmac(String secret, String body) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+        return java.util.Base64.getEncoder().encodeToString(mac.doFinal(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
 }
