@@ -64,7 +64,9 @@ public final class PostingBenchmark {
                     // one by one costs about 234 ms an invoice: 10,000 would take 40 minutes for the same ratio
                     n = Math.min(n, Integer.getInteger("bench.offLimit", n));
                 }
-                results.put(size, run(scenario, size, n, realUrl));
+                // an arrival rate (records/s) per mode, for latencies at a load the mode sustains; 0 sends all at once
+                double rate = Double.parseDouble(System.getProperty(size == 1 ? "bench.rateOff" : "bench.rateOn", "0"));
+                results.put(size, run(scenario, size, n, rate, realUrl));
             }
             Result off = results.get(1);
             Result on = results.get(batch);
@@ -88,7 +90,7 @@ public final class PostingBenchmark {
         }
     }
 
-    static Result run(String scenario, int batchSize, int n, String realUrl) throws Exception {
+    static Result run(String scenario, int batchSize, int n, double rate, String realUrl) throws Exception {
         OdooSimulator simulator = null;
         Map<String, String> s = RuntimeFixture.baseline("prod", "jdbc:h2:mem:bench-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
         if (realUrl == null) {
@@ -124,6 +126,10 @@ public final class PostingBenchmark {
             List<Future<?>> sent = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 int k = i;
+                if (rate > 0) {
+                    long due = start.toEpochMilli() + Math.round(i * 1000 / rate);
+                    Thread.sleep(Math.max(0, due - System.currentTimeMillis()));
+                }
                 sent.add(senders.submit(() -> send(fb, scenario, run, k)));
             }
             for (Future<?> f : sent) {
