@@ -20,8 +20,11 @@ final class EventFields {
     private EventFields() {
     }
 
-    /** A required key from JSON: a string, or a whole number where the source sends ids as numbers. */
-    static String key(JsonNode node, String field, String what, boolean numbers) {
+    /**
+     * A required value from JSON: a string, or also a whole number where the source sends ids as numbers
+     * ({@code numbers}); present, not blank, within {@code max}.
+     */
+    static String required(JsonNode node, String field, String what, int max, boolean numbers) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             throw new RejectedWebhook(400, "missing_key", what + " is missing");
@@ -35,8 +38,7 @@ final class EventFields {
             throw new RejectedWebhook(400, "invalid_event", what + " must be " + (numbers ? "a string or a whole number" : "a string")
                     + ", not " + kind(v));
         }
-        // the key is the event id and the dedupe key at once: it must fit both columns
-        return required(what, text, Math.min(EVENT_ID, DEDUPE_KEY));
+        return required(what, text, max);
     }
 
     /** An optional string from JSON: absent or null is null; anything but a string is refused. */

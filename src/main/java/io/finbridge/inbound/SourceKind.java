@@ -40,9 +40,9 @@ public enum SourceKind {
             if (!json.isObject()) {
                 throw new RejectedWebhook(400, "malformed", "Stripe webhook body must be a JSON object (an event)");
             }
-            String id = EventFields.key(json, "id", "Stripe event id", false);
-            String type = EventFields.required("Stripe event type", EventFields.optional(json, "type", "Stripe event type",
-                    EventFields.EVENT_TYPE), EventFields.EVENT_TYPE);
+            // the id is the event id and the dedupe key at once
+            String id = EventFields.required(json, "id", "Stripe event id", EventFields.EVENT_ID, false);
+            String type = EventFields.required(json, "type", "Stripe event type", EventFields.EVENT_TYPE, false);
             String version = EventFields.optional(json, "api_version", "Stripe event api_version", EventFields.API_VERSION);
             return List.of(new InboundEvent(source.name(), id, id, type, version, keep(request, "Stripe-Account"), body));
         }
@@ -62,7 +62,7 @@ public enum SourceKind {
                     throw new RejectedWebhook(400, "malformed", at + " must be a JSON object, not " + EventFields.kind(event));
                 }
                 // HubSpot sends eventId as a number
-                String id = EventFields.key(event, "eventId", at + " eventId", true);
+                String id = EventFields.required(event, "eventId", at + " eventId", EventFields.EVENT_ID, true);
                 out.add(new InboundEvent(source.name(), id, id,
                         EventFields.optional(event, "subscriptionType", at + " subscriptionType", EventFields.EVENT_TYPE), null,
                         Map.of(), event.toString()));
