@@ -48,7 +48,11 @@ class WebhookValidationTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Map<String, String> s = RuntimeFixture.baseline("sandbox", TestStores.h2());
+        startOn(TestStores.h2());
+    }
+
+    static void startOn(String storeUrl) throws Exception {
+        Map<String, String> s = RuntimeFixture.baseline("sandbox", storeUrl);
         s.put("finbridge.webhooks.stripe.secret", STRIPE_SECRET);
         s.put("finbridge.webhooks.shopify.secret", SHOPIFY_SECRET);
         s.put("finbridge.webhooks.hubspot.secret", HUBSPOT_SECRET);
