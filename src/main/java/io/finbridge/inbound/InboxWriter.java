@@ -64,6 +64,8 @@ public final class InboxWriter extends ServiceSupport {
      * Stores the events of one request atomically (all or none) and returns when they are committed.
      *
      * @throws InboxUnavailable when the store cannot take them in time; the sender should retry later
+     * @throws RejectedWebhook when the store refused this request's own values (400, nothing kept); the others
+     *                        written with it are not affected
      */
     public List<Stored> store(List<InboundEvent> events, Duration timeout) {
         Pending p = new Pending(events, new CompletableFuture<>());
