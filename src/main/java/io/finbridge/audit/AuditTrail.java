@@ -3,6 +3,7 @@ package io.finbridge.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.finbridge.store.Columns;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -47,7 +48,11 @@ public final class AuditTrail {
             for (AuditEntry e : entries) {
                 seq++;
                 String detail = json(e);
-                String hash = hash(prev, seq, now, e.kind(), e.eventRef(), e.actor(), e.subject(), detail);
+                // fitted to their columns (V002: actor 200, subject 300) before hashing, so that a long source key
+                // never fails the transaction it describes and the hash covers what is stored
+                String actor = Columns.fit(e.actor(), 200);
+                String subject = Columns.fit(e.subject(), 300);
+                String hash = hash(prev, seq, now, e.kind(), e.eventRef(), actor, subject, detail);
                 ins.setLong(1, seq);
                 ins.setTimestamp(2, Timestamp.from(now));
                 ins.setString(3, e.kind());
@@ -56,8 +61,8 @@ public final class AuditTrail {
                 } else {
                     ins.setLong(4, e.eventRef());
                 }
-                ins.setString(5, e.actor());
-                ins.setString(6, e.subject());
+                ins.setString(5, actor);
+                ins.setString(6, subject);
                 ins.setString(7, detail);
                 ins.setString(8, prev);
                 ins.setString(9, hash);

@@ -10,9 +10,11 @@ public record InboundEvent(String source, String dedupeKey, String eventId, Stri
                            Map<String, String> headers, String body) {
 
     public InboundEvent {
-        if (dedupeKey == null || dedupeKey.isBlank()) {
-            throw new IllegalArgumentException("dedupe key is required");
-        }
+        // each source names its fields in its own reasons (SourceKind); this is the last guard for the columns
+        dedupeKey = EventFields.required("dedupe key", dedupeKey, EventFields.DEDUPE_KEY);
+        eventId = EventFields.fits("event id", eventId, EventFields.EVENT_ID);
+        type = EventFields.fits("event type", type, EventFields.EVENT_TYPE);
+        apiVersion = EventFields.fits("api version", apiVersion, EventFields.API_VERSION);
         headers = Map.copyOf(headers);
     }
 }

@@ -1,5 +1,6 @@
 package io.finbridge.inbound;
 
+import io.finbridge.privacy.Excerpt;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finbridge.audit.AuditEntry;
@@ -292,8 +293,8 @@ public final class InboxDispatcher extends ServiceSupport {
                 ? later.retryAfter() : policy.backoff(e.attempts());
         Instant when = Instant.now().plus(wait);
         // the one log line of a retryable failure (the flows' error handler logs its quick retries at DEBUG only)
-        LOG.warn("Event {} ({} {} {}) attempt {} failed, next attempt at {}: {}: {}", e.id(), e.source(), e.type(),
-                e.eventId(), e.attempts(), when, cause.getClass().getSimpleName(), message);
+        LOG.warn("Event {} ({} {} {}) attempt {} failed, next attempt at {}: {}: {}", e.id(), e.source(), Excerpt.bare(e.type()),
+                Excerpt.bare(e.eventId()), e.attempts(), when, cause.getClass().getSimpleName(), Excerpt.message(message));
         trail.add(AuditEntry.of("RETRY", e.id(), e.source() + "/" + e.dedupeKey(), Map.of(
                 "attempt", e.attempts(), "next", when.toString(), "error", Columns.fit(message, 500))));
         inbox.retry(e.id(), instanceId.get(), when, cause.getClass().getSimpleName() + ": " + message, snapshot(trail));
@@ -314,8 +315,8 @@ public final class InboxDispatcher extends ServiceSupport {
     }
 
     private void deadLetter(InboxEvent e, List<AuditEntry> trail, Failure failure) {
-        LOG.warn("Event {} ({} {}) to the exception queue as {}: {}", e.id(), e.source(), e.type(),
-                failure.classification().id(), failure.message());
+        LOG.warn("Event {} ({} {}) to the exception queue as {}: {}", e.id(), e.source(), Excerpt.bare(e.type()),
+                failure.classification().id(), Excerpt.message(failure.message()));
         inbox.deadLetter(e.id(), instanceId.get(), failure, snapshot(trail));
     }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finbridge.audit.AuditEntry;
 import io.finbridge.audit.AuditTrail;
+import io.finbridge.privacy.Excerpt;
+import io.finbridge.store.RowRefused;
 import io.finbridge.store.Store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -38,6 +40,7 @@ public final class InboxWriter extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(InboxWriter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BATCH = 200;
+    private static final String STORE_FAILED = "the store could not take the event; nothing was kept, send it again later";
 
     private final Store store;
     private final AuditTrail audit;
@@ -61,6 +64,8 @@ public final class InboxWriter extends ServiceSupport {
      * Stores the events of one request atomically (all or none) and returns when they are committed.
      *
      * @throws InboxUnavailable when the store cannot take them in time; the sender should retry later
+     * @throws RejectedWebhook when the store refused this request's own values (400, nothing kept); the others
+     *                        written with it are not affected
      */
     public List<Stored> store(List<InboundEvent> events, Duration timeout) {
         Pending p = new Pending(events, new CompletableFuture<>());
@@ -75,7 +80,15 @@ public final class InboxWriter extends ServiceSupport {
         } catch (TimeoutException ex) {
             throw new InboxUnavailable("store did not commit within " + timeout.toMillis() + " ms");
         } catch (ExecutionException ex) {
-            throw new InboxUnavailable("store failed: " + ex.getCause().getMessage());
+            // the writer completes with what the sender may read (a refusal of its own values, or unavailable);
+            // anything else is the store's message, which quotes SQL and other requests' values: it stays in the log
+            if (ex.getCause() instanceof RejectedWebhook refused) {
+                throw refused;
+            }
+            if (ex.getCause() instanceof InboxUnavailable unavailable) {
+                throw unavailable;
+            }
+            throw new InboxUnavailable(STORE_FAILED);
         }
     }
 
@@ -139,9 +152,36 @@ public final class InboxWriter extends ServiceSupport {
                 onAccepted.run();
             }
         } catch (RuntimeException ex) {
-            LOG.warn("Inbox write of {} requests failed: {}", batch.size(), ex.getMessage());
-            batch.forEach(p -> p.done.completeExceptionally(ex));
+            failed(batch, ex);
         }
+    }
+
+    /**
+     * A group commit failed. When a row's values were refused (or the batch met a deadlock), one request must not fail
+     * the others that shared its commit: the halves are written apart, down to the one request at fault, which alone
+     * is refused (400, its values) or answered 503. Only a store that is down fails the whole batch.
+     */
+    private void failed(List<Pending> batch, RuntimeException ex) {
+        if (batch.size() > 1 && RowRefused.worthSplitting(ex)) {
+            LOG.debug("Inbox write of {} requests failed on a row, writing its halves apart: {}", batch.size(),
+                    Excerpt.message(ex.getMessage()));
+            int half = batch.size() / 2;
+            write(new ArrayList<>(batch.subList(0, half)));
+            write(new ArrayList<>(batch.subList(half, batch.size())));
+            return;
+        }
+        if (RowRefused.byValues(ex)) {
+            InboundEvent first = batch.get(0).events.get(0);
+            LOG.warn("Inbox refused a request of {} event(s) from {} (first {} {}): {}", batch.get(0).events.size(), first.source(),
+                    Excerpt.bare(first.type()), Excerpt.bare(first.eventId()), Excerpt.message(ex.getMessage()));
+            RejectedWebhook refused = new RejectedWebhook(400, "unstorable", "the inbox cannot store this event: "
+                    + RowRefused.reason(ex) + "; nothing was kept");
+            batch.forEach(p -> p.done.completeExceptionally(refused));
+            return;
+        }
+        LOG.warn("Inbox write of {} requests failed: {}", batch.size(), Excerpt.message(ex.getMessage()));
+        InboxUnavailable unavailable = new InboxUnavailable(STORE_FAILED);
+        batch.forEach(p -> p.done.completeExceptionally(unavailable));
     }
 
     private List<List<Stored>> insert(Connection c, List<Pending> batch) throws SQLException {

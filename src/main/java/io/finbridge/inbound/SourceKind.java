@@ -22,10 +22,12 @@ public enum SourceKind {
     SHOPIFY {
         @Override
         List<InboundEvent> events(WebhookSource source, WebhookRequest request, JsonNode json, String body) {
-            String webhookId = require(request, "X-Shopify-Webhook-Id");
-            String topic = require(request, "X-Shopify-Topic");
-            return List.of(new InboundEvent(source.name(), webhookId, request.header("X-Shopify-Event-Id"), topic,
-                    request.header("X-Shopify-API-Version"),
+            String webhookId = EventFields.required("header X-Shopify-Webhook-Id", request.header("X-Shopify-Webhook-Id"),
+                    EventFields.DEDUPE_KEY);
+            String topic = EventFields.required("header X-Shopify-Topic", request.header("X-Shopify-Topic"), EventFields.EVENT_TYPE);
+            return List.of(new InboundEvent(source.name(), webhookId,
+                    EventFields.fits("header X-Shopify-Event-Id", request.header("X-Shopify-Event-Id"), EventFields.EVENT_ID), topic,
+                    EventFields.fits("header X-Shopify-API-Version", request.header("X-Shopify-API-Version"), EventFields.API_VERSION),
                     keep(request, "X-Shopify-Topic", "X-Shopify-Shop-Domain", "X-Shopify-API-Version",
                             "X-Shopify-Webhook-Id", "X-Shopify-Event-Id", "X-Shopify-Triggered-At"), body));
         }
@@ -35,12 +37,14 @@ public enum SourceKind {
     STRIPE {
         @Override
         List<InboundEvent> events(WebhookSource source, WebhookRequest request, JsonNode json, String body) {
-            String id = text(json, "id");
-            if (id == null) {
-                throw new RejectedWebhook(400, "missing_key", "Stripe event without an id");
+            if (!json.isObject()) {
+                throw new RejectedWebhook(400, "malformed", "Stripe webhook body must be a JSON object (an event)");
             }
-            return List.of(new InboundEvent(source.name(), id, id, text(json, "type"), text(json, "api_version"),
-                    keep(request, "Stripe-Account"), body));
+            // the id is the event id and the dedupe key at once
+            String id = EventFields.required(json, "id", "Stripe event id", EventFields.EVENT_ID, false);
+            String type = EventFields.required(json, "type", "Stripe event type", EventFields.EVENT_TYPE, false);
+            String version = EventFields.optional(json, "api_version", "Stripe event api_version", EventFields.API_VERSION);
+            return List.of(new InboundEvent(source.name(), id, id, type, version, keep(request, "Stripe-Account"), body));
         }
     },
 
@@ -53,11 +57,14 @@ public enum SourceKind {
             }
             List<InboundEvent> out = new ArrayList<>();
             for (JsonNode event : json) {
-                String id = text(event, "eventId");
-                if (id == null) {
-                    throw new RejectedWebhook(400, "missing_key", "HubSpot event without eventId at index " + out.size());
+                String at = "HubSpot event " + out.size();
+                if (!event.isObject()) {
+                    throw new RejectedWebhook(400, "malformed", at + " must be a JSON object, not " + EventFields.kind(event));
                 }
-                out.add(new InboundEvent(source.name(), id, id, text(event, "subscriptionType"), null,
+                // HubSpot sends eventId as a number
+                String id = EventFields.required(event, "eventId", at + " eventId", EventFields.EVENT_ID, true);
+                out.add(new InboundEvent(source.name(), id, id,
+                        EventFields.optional(event, "subscriptionType", at + " subscriptionType", EventFields.EVENT_TYPE), null,
                         Map.of(), event.toString()));
             }
             return out;
@@ -70,34 +77,20 @@ public enum SourceKind {
         List<InboundEvent> events(WebhookSource source, WebhookRequest request, JsonNode json, String body) {
             String key = null;
             if (source.dedupeHeader() != null) {
-                key = request.header(source.dedupeHeader());
+                key = EventFields.required("dedupe key (header " + source.dedupeHeader() + ")", request.header(source.dedupeHeader()),
+                        EventFields.DEDUPE_KEY);
             } else if (source.dedupePath() != null) {
-                key = path(body, source.dedupePath());
+                key = EventFields.required("dedupe key (" + source.dedupePath() + ")", path(body, source.dedupePath(), "dedupe key"),
+                        EventFields.DEDUPE_KEY);
             }
-            if (key == null && (source.dedupeHeader() != null || source.dedupePath() != null)) {
-                throw new RejectedWebhook(400, "missing_key", "event has no dedupe key at "
-                        + (source.dedupeHeader() != null ? "header " + source.dedupeHeader() : source.dedupePath()));
-            }
-            String type = source.typePath() == null ? null : path(body, source.typePath());
+            String type = source.typePath() == null ? null
+                    : EventFields.fits("event type (" + source.typePath() + ")", path(body, source.typePath(), "event type"), EventFields.EVENT_TYPE);
             return List.of(new InboundEvent(source.name(), key == null ? "sha256:" + sha256(body) : key, key, type, null,
                     Map.of(), body));
         }
     };
 
     abstract List<InboundEvent> events(WebhookSource source, WebhookRequest request, JsonNode json, String body);
-
-    static String require(WebhookRequest request, String header) {
-        String v = request.header(header);
-        if (v == null) {
-            throw new RejectedWebhook(400, "missing_key", "missing " + header + " header");
-        }
-        return v;
-    }
-
-    static String text(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v == null || v.isNull() ? null : v.asText();
-    }
 
     static Map<String, String> keep(WebhookRequest request, String... names) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -110,13 +103,19 @@ public enum SourceKind {
         return out;
     }
 
-    private static String path(String body, String jsonPath) {
+    /** The value at a configured JSON path: text or a number (as text); an object, array or boolean is refused. */
+    private static String path(String body, String jsonPath, String what) {
+        Object v;
         try {
-            Object v = JsonPath.read(body, jsonPath);
-            return v == null ? null : String.valueOf(v);
+            v = JsonPath.read(body, jsonPath);
         } catch (PathNotFoundException ex) {
             return null;
         }
+        if (v == null || v instanceof String || v instanceof Number) {
+            return v == null ? null : String.valueOf(v);
+        }
+        throw new RejectedWebhook(400, "invalid_event", what + " (" + jsonPath + ") must be a string or a number, not "
+                + (v instanceof Map ? "an object" : v instanceof List ? "an array" : "a " + v.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)));
     }
 
     private static String sha256(String body) {

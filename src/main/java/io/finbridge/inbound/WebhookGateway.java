@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.finbridge.privacy.Excerpt;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -92,7 +93,8 @@ public final class WebhookGateway {
             json = JSON.readTree(text);
         } catch (JsonProcessingException ex) {
             String where = ex.getLocation() == null ? "" : " at line " + ex.getLocation().getLineNr() + ", column " + ex.getLocation().getColumnNr();
-            throw new RejectedWebhook(400, "malformed", "malformed JSON" + where + ": " + ex.getOriginalMessage());
+            throw new RejectedWebhook(400, "malformed", "malformed JSON" + where + ": "
+                    + Excerpt.bounded(String.valueOf(ex.getOriginalMessage()), 200));
         }
         if (json == null || json.isMissingNode() || !(json.isObject() || json.isArray())) {
             throw new RejectedWebhook(400, "malformed", "body must be a JSON object or array");

@@ -88,14 +88,14 @@ final class Coercion {
             try {
                 return Step.decimal(v, ctx, at).intValueExact();
             } catch (ArithmeticException ex) {
-                throw ctx.fail(at, "type", "expected a whole number, found " + Step.text(v));
+                throw ctx.fail(at, "type", "expected a whole number, found " + Step.shown(v));
             }
         }
         if (c == Long.class) {
             try {
                 return Step.decimal(v, ctx, at).longValueExact();
             } catch (ArithmeticException ex) {
-                throw ctx.fail(at, "type", "expected a whole number, found " + Step.text(v));
+                throw ctx.fail(at, "type", "expected a whole number, found " + Step.shown(v));
             }
         }
         if (c == Boolean.class) {
@@ -103,14 +103,14 @@ final class Coercion {
             if (s.equals("true") || s.equals("false")) {
                 return Boolean.valueOf(s);
             }
-            throw ctx.fail(at, "type", "expected true or false, found '" + Step.text(v) + "'");
+            throw ctx.fail(at, "type", "expected true or false, found " + Step.shown(v));
         }
         if (c == Instant.class) {
             if (v instanceof String s) {
                 try {
                     return OffsetDateTime.parse(s.strip()).toInstant();
                 } catch (DateTimeException ex) {
-                    throw ctx.fail(at, "format", "'" + s + "' is not an ISO-8601 time with offset (use transform dateTime with a zone or format)");
+                    throw ctx.fail(at, "format", Step.shown(s) + " is not an ISO-8601 time with offset (use transform dateTime with a zone or format)");
                 }
             }
             throw ctx.fail(at, "type", "expected a time, found " + Step.describe(v) + " (use transform epochSeconds or epochMillis)");
@@ -120,7 +120,7 @@ final class Coercion {
                 try {
                     return LocalDate.parse(s.strip());
                 } catch (DateTimeException ex) {
-                    throw ctx.fail(at, "format", "'" + s + "' is not an ISO-8601 date");
+                    throw ctx.fail(at, "format", Step.shown(s) + " is not an ISO-8601 date");
                 }
             }
             throw ctx.fail(at, "type", "expected a date, found " + Step.describe(v) + " (use transform date)");
@@ -128,7 +128,7 @@ final class Coercion {
         if (c.isEnum()) {
             Object e = enumConstant(c, Step.text(v));
             if (e == null) {
-                throw ctx.fail(at, "enum", "'" + Step.text(v) + "' is not a " + c.getSimpleName() + " (expected one of " + constants(c) + ")");
+                throw ctx.fail(at, "enum", Step.shown(v) + " is not a " + c.getSimpleName() + " (expected one of " + constants(c) + ")");
             }
             return e;
         }

@@ -1,5 +1,7 @@
 package io.finbridge.mapping;
 
+import io.finbridge.privacy.Excerpt;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.finbridge.canonical.Currencies;
 import io.finbridge.canonical.Money;
@@ -126,7 +128,7 @@ interface Expr {
             }
             String code = Step.text(c).strip().toUpperCase(Locale.ROOT);
             if (!Currencies.isCurrency(code)) {
-                throw ctx.fail(at + ".currency", "currency", "'" + Step.text(c) + "' is not an ISO 4217 currency");
+                throw ctx.fail(at + ".currency", "currency", Step.shown(c) + " is not an ISO 4217 currency");
             }
             if (!ctx.tables().currencyEnabled(code)) {
                 throw ctx.fail(at + ".currency", "currency", code + " is not enabled in mappings/reference/currencies.yaml");
@@ -135,7 +137,7 @@ interface Expr {
             try {
                 return minorUnits ? Money.ofMinor(value, code) : Money.of(value, code);
             } catch (IllegalArgumentException ex) {
-                throw ctx.fail(at + ".amount", minorUnits ? "minor-units" : "scale", ex.getMessage() + " (" + amount.describe() + ")");
+                throw ctx.fail(at + ".amount", minorUnits ? "minor-units" : "scale", Excerpt.message(ex.getMessage()) + " (" + amount.describe() + ")");
             }
         }
 
@@ -212,17 +214,17 @@ interface Expr {
                     }
                     int cmp = n.compareTo(bound);
                     if (name.equals("min") ? cmp < 0 : cmp > 0) {
-                        throw ctx.fail(at, name, Step.text(n) + " is " + (name.equals("min") ? "below the minimum " : "above the maximum ") + bound.toPlainString());
+                        throw ctx.fail(at, name, Step.shown(n) + " is " + (name.equals("min") ? "below the minimum " : "above the maximum ") + bound.toPlainString());
                     }
                 }
                 case "pattern" -> {
                     if (!pattern.matcher(Step.text(v)).matches()) {
-                        throw ctx.fail(at, name, "'" + Step.text(v) + "' does not match " + pattern.pattern());
+                        throw ctx.fail(at, name, Step.shown(v) + " does not match " + pattern.pattern());
                     }
                 }
                 case "oneOf" -> {
                     if (!allowed.contains(Step.text(v))) {
-                        throw ctx.fail(at, name, "'" + Step.text(v) + "' is not one of " + allowed);
+                        throw ctx.fail(at, name, Step.shown(v) + " is not one of " + allowed);
                     }
                 }
                 default -> throw new IllegalStateException(name);
@@ -273,7 +275,7 @@ interface Expr {
                 return constructor.newInstance(values);
             } catch (InvocationTargetException ex) {
                 Throwable cause = ex.getCause();
-                throw ctx.fail(at.isEmpty() ? type.getSimpleName() : at, "invalid", String.valueOf(cause.getMessage()));
+                throw ctx.fail(at.isEmpty() ? type.getSimpleName() : at, "invalid", Excerpt.message(String.valueOf(cause.getMessage())));
             } catch (ReflectiveOperationException ex) {
                 throw new IllegalStateException("cannot build " + type.getName(), ex);
             }

@@ -1,5 +1,7 @@
 package io.finbridge.mapping;
 
+import io.finbridge.privacy.Excerpt;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.finbridge.canonical.CanonicalRecord;
 import io.finbridge.canonical.CanonicalTypes;
@@ -117,7 +119,7 @@ public final class Mapping {
                 off = t.imbalances();
             } catch (IllegalArgumentException ex) {
                 // amounts that should add up are in different currencies
-                throw ctx.fail("currency", "currency", ex.getMessage() + " in one " + produces.getSimpleName());
+                throw ctx.fail("currency", "currency", Excerpt.message(ex.getMessage()) + " in one " + produces.getSimpleName());
             }
             if (!off.isEmpty()) {
                 TiesOut.Imbalance first = off.get(0);

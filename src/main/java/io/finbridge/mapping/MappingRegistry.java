@@ -1,5 +1,7 @@
 package io.finbridge.mapping;
 
+import io.finbridge.privacy.Excerpt;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.finbridge.canonical.CanonicalRecord;
@@ -58,7 +60,7 @@ public final class MappingRegistry {
         try {
             event = JsonValues.parse(json == null ? "" : json);
         } catch (JsonProcessingException ex) {
-            throw new DataQualityException(source + "/" + object, 0, "$", "json", "the payload is not JSON: " + ex.getOriginalMessage());
+            throw new DataQualityException(source + "/" + object, 0, "$", "json", "the payload is not JSON: " + Excerpt.message(ex.getOriginalMessage()));
         }
         if (event == null || !event.isObject()) {
             throw new DataQualityException(source + "/" + object, 0, "$", "json", "the payload is not a JSON object");

@@ -1,5 +1,7 @@
 package io.finbridge.mapping;
 
+import io.finbridge.privacy.Excerpt;
+
 import io.finbridge.canonical.Currencies;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
@@ -118,7 +120,7 @@ interface Step {
             try {
                 return new BigDecimal(s.strip());
             } catch (NumberFormatException ex) {
-                throw ctx.fail(at, "type", "'" + s + "' is not a number");
+                throw ctx.fail(at, "type", shown(s) + " is not a number");
             }
         }
         throw ctx.fail(at, "type", "expected a number, found " + describe(v));
@@ -128,7 +130,7 @@ interface Step {
         try {
             return decimal(v, ctx, at).longValueExact();
         } catch (ArithmeticException ex) {
-            throw ctx.fail(at, "type", transform + " needs a whole number, found " + text(v));
+            throw ctx.fail(at, "type", transform + " needs a whole number, found " + shown(v));
         }
     }
 
@@ -140,13 +142,13 @@ interface Step {
         if (s.equals("true") || s.equals("false")) {
             return Boolean.parseBoolean(s);
         }
-        throw ctx.fail(at, "type", "expected true or false, found '" + text(v) + "'");
+        throw ctx.fail(at, "type", "expected true or false, found " + shown(v));
     }
 
     private static Object currency(Object v, EvalContext ctx, String at) {
         String code = text(v).strip().toUpperCase(Locale.ROOT);
         if (!Currencies.isCurrency(code)) {
-            throw ctx.fail(at, "currency", "'" + text(v) + "' is not an ISO 4217 currency");
+            throw ctx.fail(at, "currency", shown(v) + " is not an ISO 4217 currency");
         }
         if (!ctx.tables().currencyEnabled(code)) {
             throw ctx.fail(at, "currency", code + " is not enabled in mappings/reference/currencies.yaml");
@@ -159,7 +161,7 @@ interface Step {
         String s = text(v).strip();
         String code = Countries.BY_NAME.get(s.toLowerCase(Locale.ROOT));
         if (code == null) {
-            throw ctx.fail(at, "country", "'" + s + "' is not an ISO 3166 country code or English country name");
+            throw ctx.fail(at, "country", shown(s) + " is not an ISO 3166 country code or English country name");
         }
         return code;
     }
@@ -188,13 +190,21 @@ interface Step {
         String e = text(v).strip().toLowerCase(Locale.ROOT);
         int atSign = e.indexOf('@');
         if (atSign <= 0 || atSign != e.lastIndexOf('@') || atSign == e.length() - 1 || e.chars().anyMatch(Character::isWhitespace)) {
-            throw ctx.fail(at, "email", "'" + text(v) + "' is not an email address");
+            throw ctx.fail(at, "email", shown(v) + " is not an email address");
         }
         return e;
     }
 
     static String describe(Object v) {
-        return v == null ? "nothing" : v instanceof String s ? "'" + s + "'" : v.getClass().getSimpleName() + " " + text(v);
+        return v == null ? "nothing" : v instanceof String s ? shown(s) : v.getClass().getSimpleName() + " " + Excerpt.bare(text(v));
+    }
+
+    /**
+     * A value as a data-quality message shows it: quoted, bounded and masked ({@link Excerpt}), because the message
+     * goes to the log and the review queue, and the value may be a customer's email or a megabyte of text.
+     */
+    static String shown(Object v) {
+        return Excerpt.of(v == null ? null : text(v));
     }
 
     /** Times with an offset ({@code 2024-03-01T10:15:00-05:00}) or, given a zone, without one. */
@@ -217,14 +227,14 @@ interface Step {
                     return atZone(LocalDateTime.parse(s), zone, ctx, at);
                 }
             } catch (DateTimeException ex) {
-                throw ctx.fail(at, "format", "'" + s + "' is not a date and time" + (format == null ? " (ISO-8601)" : ""));
+                throw ctx.fail(at, "format", shown(s) + " is not a date and time" + (format == null ? " (ISO-8601)" : ""));
             }
         });
     }
 
     private static Instant atZone(LocalDateTime t, ZoneId zone, EvalContext ctx, String at) {
         if (zone == null) {
-            throw ctx.fail(at, "format", "'" + t + "' has no offset and the mapping gives no zone");
+            throw ctx.fail(at, "format", shown(t) + " has no offset and the mapping gives no zone");
         }
         return ZonedDateTime.of(t, zone).toInstant();
     }
@@ -247,7 +257,7 @@ interface Step {
             try {
                 return format == null ? LocalDate.parse(s) : LocalDate.parse(s, format);
             } catch (DateTimeException ex) {
-                throw ctx.fail(at, "format", "'" + s + "' is not a date" + (format == null ? " (ISO-8601)" : ""));
+                throw ctx.fail(at, "format", shown(s) + " is not a date" + (format == null ? " (ISO-8601)" : ""));
             }
         });
     }
@@ -287,7 +297,7 @@ interface Step {
         return simple("extract", (v, ctx, at) -> {
             Matcher m = p.matcher(text(v));
             if (!m.find()) {
-                throw ctx.fail(at, "pattern", "'" + text(v) + "' does not match " + p.pattern());
+                throw ctx.fail(at, "pattern", shown(v) + " does not match " + p.pattern());
             }
             return m.group(1);
         });
@@ -346,7 +356,7 @@ interface Step {
             if (otherwise != null) {
                 return otherwise;
             }
-            throw ctx.fail(at, "enum", "'" + key + "' is not one of " + exact.keySet());
+            throw ctx.fail(at, "enum", shown(key) + " is not one of " + exact.keySet());
         }
 
         @Override
@@ -378,7 +388,7 @@ interface Step {
                 return ctx.tables().lookup(table, null).orElse(null);
             }
             return ctx.tables().lookup(table, text(value)).orElseThrow(() -> ctx.fail(at, "lookup",
-                    "no entry for '" + text(value) + "' in " + table + " (" + ctx.tables().origin(table) + ")"));
+                    "no entry for " + shown(value) + " in " + table + " (" + ctx.tables().origin(table) + ")"));
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.finbridge.posting;
 
+import io.finbridge.privacy.Excerpt;
 import io.finbridge.inbound.FlowTrail;
 import io.finbridge.ledger.PostingRuleException;
 import io.finbridge.inbound.InboxDispatcher;
@@ -244,7 +245,7 @@ public final class PostingBatches implements AggregationStrategy {
             p.state((String) state);
             bindings.add(b);
             p.succeed(Posting.Outcome.MATCHED, "found in Odoo by " + how, Map.of());
-            LOG.info("{} {} found as {} {} by {}", p.key().objectType(), p.key(), p.model(), id, how);
+            LOG.info("{} {} found as {} {} by {}", p.key().objectType(), p.key(), p.model(), id, Excerpt.message(how));
         }
         binder.bindAll(bindings);
         // found records may still take the fields their source owns
@@ -354,11 +355,11 @@ public final class PostingBatches implements AggregationStrategy {
         if (slice.size() == 1) {
             Posting p = slice.get(0);
             p.fail((RuntimeException) caught);
-            LOG.info("Odoo refused {}: {}", p, caught.getMessage());
+            LOG.info("Odoo refused {}: {}", p, Excerpt.message(caught.getMessage()));
             return List.of();
         }
         int half = slice.size() / 2;
-        LOG.info("Odoo refused a batch of {} {}; trying its halves: {}", slice.size(), slice.get(0).model(), caught.getMessage());
+        LOG.info("Odoo refused a batch of {} {}; trying its halves: {}", slice.size(), slice.get(0).model(), Excerpt.message(caught.getMessage()));
         return List.of(slice.subList(0, half), slice.subList(half, slice.size()));
     }
 
@@ -530,7 +531,7 @@ public final class PostingBatches implements AggregationStrategy {
                 p.fail(why);
             }
         }
-        LOG.warn("A batch of {} {} failed: {}", batch.size(), batch.size() == 0 ? "" : batch.first().model(), why.getMessage());
+        LOG.warn("A batch of {} {} failed: {}", batch.size(), batch.size() == 0 ? "" : batch.first().model(), Excerpt.message(why.getMessage()));
     }
 
     /** Always last: the leases are given back, every event gets its outcome and its trail the Odoo writes. */
