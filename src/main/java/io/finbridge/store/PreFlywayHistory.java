@@ -14,7 +14,6 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -50,15 +49,15 @@ final class PreFlywayHistory {
                 if (!exists(c, TABLE)) {
                     return;
                 }
-                Map<Integer, Timestamp> applied = applied(c);
+                Map<Integer, Applied> applied = applied(c);
                 Map<Integer, List<MigrationInfo>> scripts = byMajorVersion(flyway.info().all());
                 List<MigrationInfo> transferred = new ArrayList<>();
-                for (Map.Entry<Integer, String> old : checksums(c).entrySet()) {
+                for (Map.Entry<Integer, Applied> old : applied.entrySet()) {
                     List<MigrationInfo> same = scripts.get(old.getKey());
                     if (same == null) {
                         throw StoreMigrations.newer("version " + old.getKey());
                     }
-                    if (!fingerprint(same, dialect).equals(old.getValue())) {
+                    if (!fingerprint(same, dialect).equals(old.getValue().checksum())) {
                         throw new StoreException("Migration " + same.get(0).getScript() + " was changed after it was "
                                 + "applied to this store; add a new migration instead");
                     }
@@ -79,7 +78,7 @@ final class PreFlywayHistory {
     }
 
     /** The Flyway rows and the renaming in one transaction: a crash in between leaves the old table to start again. */
-    private static void record(Connection c, List<MigrationInfo> scripts, Map<Integer, Timestamp> applied) throws SQLException {
+    private static void record(Connection c, List<MigrationInfo> scripts, Map<Integer, Applied> applied) throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
@@ -98,7 +97,7 @@ final class PreFlywayHistory {
                     ps.setString(4, m.getScript());
                     ps.setInt(5, m.getChecksum());
                     ps.setString(6, "finbridge (before Flyway)");
-                    ps.setTimestamp(7, applied.get(m.getVersion().getMajor().intValueExact()));
+                    ps.setTimestamp(7, applied.get(m.getVersion().getMajor().intValueExact()).at());
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -152,22 +151,16 @@ final class PreFlywayHistory {
         }
     }
 
-    private static Map<Integer, String> checksums(Connection c) throws SQLException {
-        Map<Integer, String> out = new LinkedHashMap<>();
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT version, checksum FROM " + TABLE + " ORDER BY version")) {
-            while (rs.next()) {
-                out.put(rs.getInt(1), rs.getString(2));
-            }
-        }
-        return out;
+    /** One row of the old runner's history: what it fingerprinted and when. */
+    private record Applied(String checksum, Timestamp at) {
     }
 
-    private static Map<Integer, Timestamp> applied(Connection c) throws SQLException {
-        Map<Integer, Timestamp> out = new TreeMap<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT version, applied_at FROM " + TABLE)) {
+    private static Map<Integer, Applied> applied(Connection c) throws SQLException {
+        Map<Integer, Applied> out = new TreeMap<>();
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT version, checksum, applied_at FROM " + TABLE)) {
             while (rs.next()) {
-                out.put(rs.getInt(1), rs.getTimestamp(2));
+                out.put(rs.getInt(1), new Applied(rs.getString(2), rs.getTimestamp(3)));
             }
         }
         return out;
