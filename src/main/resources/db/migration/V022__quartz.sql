@@ -1,3 +1,3 @@
 -- Quartz's clustered job store for the jobs that run once across instances (routes on quartz-cluster:). The
--- tables exist on PostgreSQL only (the companion V022__quartz.postgresql.sql): H2 serves one instance, whose
+-- tables exist on PostgreSQL only (db/vendor/postgresql/V022.1__quartz.sql): H2 serves one instance, whose
 -- scheduler keeps its jobs in memory.

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.finbridge.testing.LogCapture;
 import io.finbridge.testing.RuntimeFixture;
 import io.finbridge.testing.TestStores;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,6 +57,18 @@ class RuntimeFoundationTest {
         assertThat(r.body()).contains("\"profile\":\"sandbox\"")
                 .contains("\"id\":\"runtime-heartbeat-to-store\"").contains("runtime-heartbeat.yaml")
                 .contains("\"id\":\"stripe-webhooks-to-inbox\"");
+    }
+
+    @Test
+    void theRuntimesOwnThreadsAreCamelThreadPoolsThatTheConsoleLists() throws Exception {
+        // Hawtio's Camel tab shows the context's thread pools from JMX: the inbox's and Odoo's threads are among them
+        Set<String> pools = new TreeSet<>();
+        for (ObjectName name : ManagementFactory.getPlatformMBeanServer().queryNames(new ObjectName("org.apache.camel:type=threadpools,*"), null)) {
+            pools.add(String.valueOf(ManagementFactory.getPlatformMBeanServer().getAttribute(name, "Id")));
+        }
+        assertThat(pools).anyMatch(p -> p.contains("finbridge-inbox-worker")).anyMatch(p -> p.contains("finbridge-inbox-writer"))
+                .anyMatch(p -> p.contains("finbridge-inbox-dispatcher")).anyMatch(p -> p.contains("finbridge-odoo-check"))
+                .anyMatch(p -> p.contains("finbridge-odoo-circuit-probe"));
     }
 
     @Test

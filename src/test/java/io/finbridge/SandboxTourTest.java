@@ -9,20 +9,25 @@ import io.finbridge.testing.RuntimeFixture;
 import io.finbridge.testing.StripeEvents;
 import io.finbridge.testing.TestStores;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The README's five-minute tour, as a newcomer runs it: the sandbox with the shipped routes and mappings, the sample
- * Stripe event signed with the demo secret, the trace, the exception queue.
+ * Stripe event signed with the demo secret, a Shopify customer and a HubSpot batch signed with theirs, the trace, the
+ * exception queue.
  */
 class SandboxTourTest {
 
@@ -81,6 +86,39 @@ class SandboxTourTest {
         String changed = sample.replace("Ada Lovelace", "Mallory");
         assertThat(fb.send(fb.post("/webhooks/stripe", changed, "Stripe-Signature",
                 StripeEvents.signature("whsec_sandbox_demo", sample, Instant.now()))).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void theTourShopifyCustomerSignedWithTheDemoSecretBecomesAPartner() throws Exception {
+        String body = Files.readString(Path.of("docs/samples/shopify-customer-updated.json"));
+        String sig = Base64.getEncoder().encodeToString(hmac("shpss_sandbox_demo", body));
+        HttpResponse<String> r = fb.send(fb.post("/webhooks/shopify", body, "X-Shopify-Hmac-Sha256", sig,
+                "X-Shopify-Topic", "customers/update", "X-Shopify-API-Version", "2024-07", "X-Shopify-Webhook-Id", "tour-0001",
+                "X-Shopify-Event-Id", "tour-event-0001", "X-Shopify-Shop-Domain", "finbridge-us.myshopify.com"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode t = awaitStatus("tour-event-0001", "done");
+        JsonNode write = t.path("odooWrites").get(0).path("detail");
+        assertThat(write.path("model").asText()).isEqualTo("res.partner");
+        assertThat(write.path("operation").asText()).isEqualTo("create");
+    }
+
+    @Test
+    void theDocumentedHubSpotBatchSignedWithTheDemoSecretIsAccepted() throws Exception {
+        String body = Files.readString(Path.of("docs/samples/hubspot-company-property-change.json"));
+        String t = Long.toString(Instant.now().toEpochMilli());
+        String sig = Base64.getEncoder().encodeToString(hmac("sandbox-hubspot-client-secret",
+                "POST" + fb.url("/webhooks/hubspot") + body + t));
+        HttpResponse<String> r = fb.send(fb.post("/webhooks/hubspot", body, "X-HubSpot-Request-Timestamp", t,
+                "X-HubSpot-Signature-v3", sig, "Content-Type", "application/json"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("\"status\":\"accepted\"");
+        awaitStatus("1927364501", "ignored");
+    }
+
+    static byte[] hmac(String secret, String text) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

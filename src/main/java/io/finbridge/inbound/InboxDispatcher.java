@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -67,7 +66,7 @@ public final class InboxDispatcher extends ServiceSupport {
     private volatile boolean running;
     private Semaphore slots;
     private ExecutorService workers;
-    private Thread poller;
+    private ExecutorService poller;
     private ProducerTemplate template;
     private Instant lastRecovery = Instant.EPOCH;
 
@@ -109,19 +108,15 @@ public final class InboxDispatcher extends ServiceSupport {
         }
         template = camel.createProducerTemplate();
         slots = new Semaphore(policy.workers());
-        workers = Executors.newFixedThreadPool(policy.workers(), r -> {
-            Thread t = new Thread(r, "finbridge-inbox-worker");
-            t.setDaemon(true);
-            return t;
-        });
+        // threads from Camel: thread pools of their name in JMX (Hawtio lists them), ended by the context's shutdown at the latest
+        workers = camel.getExecutorServiceManager().newFixedThreadPool("finbridge-inbox-worker", "finbridge-inbox-worker", policy.workers());
         int released = inbox.releaseAbandoned(instanceId.get(), policy.staleClaim().toSeconds());
         if (released > 0) {
             LOG.info("Took back {} events left in processing by a stopped instance", released);
         }
         running = true;
-        poller = new Thread(this::poll, "finbridge-inbox-dispatcher");
-        poller.setDaemon(true);
-        poller.start();
+        poller = camel.getExecutorServiceManager().newSingleThreadExecutor("finbridge-inbox-dispatcher", "finbridge-inbox-dispatcher");
+        poller.submit(this::poll);
     }
 
     @Override
@@ -129,7 +124,8 @@ public final class InboxDispatcher extends ServiceSupport {
         running = false;
         nudge();
         if (poller != null) {
-            poller.join(5_000);
+            poller.shutdown();
+            poller.awaitTermination(5, TimeUnit.SECONDS);
         }
         if (workers != null) {
             // in-flight events finish (the context's shutdown timeout bounds this); unclaimed ones stay in the inbox

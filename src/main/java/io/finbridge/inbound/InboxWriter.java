@@ -22,8 +22,11 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * their "received" audit rows), so the cost of a commit and of the audit chain's head lock is shared by the batch
  * instead of paid by each request. A duplicate (same source and dedupe key) inserts nothing and only counts.
  */
-public final class InboxWriter extends ServiceSupport {
+public final class InboxWriter extends ServiceSupport implements CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(InboxWriter.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,7 +49,9 @@ public final class InboxWriter extends ServiceSupport {
     private final AuditTrail audit;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(10_000);
     private final Runnable onAccepted;
-    private Thread writer;
+    /** Its thread comes from Camel, named as its JMX thread pool (Hawtio lists it) and ended by the context's shutdown at the latest. */
+    private CamelContext camelContext;
+    private ExecutorService writer;
     private volatile boolean running;
 
     /** @param onAccepted called after new events were committed (wakes the workers) */
@@ -95,22 +100,31 @@ public final class InboxWriter extends ServiceSupport {
     @Override
     protected void doStart() {
         running = true;
-        writer = new Thread(this::loop, "finbridge-inbox-writer");
-        writer.setDaemon(true);
-        writer.start();
+        writer = camelContext.getExecutorServiceManager().newSingleThreadExecutor("finbridge-inbox-writer", "finbridge-inbox-writer");
+        writer.submit(this::loop);
     }
 
     @Override
     protected void doStop() throws InterruptedException {
         running = false;
         if (writer != null) {
-            writer.interrupt();
-            writer.join(5_000);
+            camelContext.getExecutorServiceManager().shutdownNow(writer);
+            writer.awaitTermination(5, TimeUnit.SECONDS);
         }
         // whatever was queued and not written is refused, never half-written: the sender retries
         List<Pending> left = new ArrayList<>();
         queue.drainTo(left);
         left.forEach(p -> p.done.completeExceptionally(new InboxUnavailable("shutting down")));
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
     }
 
     private void loop() {

@@ -7,12 +7,13 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.StaticService;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * call answers while posting does not, or the other way round). The backoff starts over when the circuit closes.
  */
 @ManagedResource(description = "The circuit around Odoo that pauses the inbox's workers while Odoo is down")
-public final class OdooCircuit extends ServiceSupport implements StaticService {
+public final class OdooCircuit extends ServiceSupport implements StaticService, CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(OdooCircuit.class);
 
@@ -49,6 +50,8 @@ public final class OdooCircuit extends ServiceSupport implements StaticService {
     private volatile String lastProbe = "";
     /** Half-open because a probe answered (not because circuit-open ran out): nothing to try then means closed. */
     private volatile boolean probeAnswered;
+    /** Its probe thread comes from Camel, named as its JMX thread pool (Hawtio lists it) and ended by the context's shutdown at the latest. */
+    private CamelContext camelContext;
     private ScheduledExecutorService scheduler;
     private ScheduledFuture<?> pending;
 
@@ -212,18 +215,24 @@ public final class OdooCircuit extends ServiceSupport implements StaticService {
 
     @Override
     protected void doStart() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "finbridge-odoo-circuit-probe");
-            t.setDaemon(true);
-            return t;
-        });
+        scheduler = camelContext.getExecutorServiceManager().newSingleThreadScheduledExecutor("finbridge-odoo-circuit-probe", "finbridge-odoo-circuit-probe");
     }
 
     @Override
     protected void doStop() {
         if (scheduler != null) {
-            scheduler.shutdownNow();
+            camelContext.getExecutorServiceManager().shutdownNow(scheduler);
         }
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
     }
 
     @ManagedAttribute(description = "CLOSED (posting), OPEN (paused, probing Odoo) or HALF_OPEN (one event goes through)")

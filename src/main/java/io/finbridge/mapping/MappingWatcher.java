@@ -12,7 +12,10 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.Service;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,14 +24,16 @@ import org.slf4j.LoggerFactory;
  * Reloads the mappings when a file under the mappings folder changes (profile dev). Changes are gathered for a short
  * quiet period so that an editor's save (several events) reloads once.
  */
-public final class MappingWatcher implements Service {
+public final class MappingWatcher implements Service, CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(MappingWatcher.class);
 
     private final MappingRegistry registry;
     private final Duration quietPeriod;
+    /** Its thread comes from Camel, named as its JMX thread pool (Hawtio lists it) and ended by the context's shutdown at the latest. */
+    private CamelContext camelContext;
     private WatchService watch;
-    private Thread thread;
+    private ExecutorService thread;
 
     public MappingWatcher(MappingRegistry registry, Duration quietPeriod) {
         this.registry = registry;
@@ -46,9 +51,8 @@ public final class MappingWatcher implements Service {
         } catch (IOException ex) {
             throw new IllegalStateException("Cannot watch " + registry.root() + " for mapping changes: " + ex.getMessage(), ex);
         }
-        thread = new Thread(this::loop, "finbridge-mapping-watcher");
-        thread.setDaemon(true);
-        thread.start();
+        thread = camelContext.getExecutorServiceManager().newSingleThreadExecutor("finbridge-mapping-watcher", "finbridge-mapping-watcher");
+        thread.submit(this::loop);
         LOG.info("Mappings reload on change under {}", registry.root());
     }
 
@@ -95,7 +99,7 @@ public final class MappingWatcher implements Service {
     @Override
     public synchronized void stop() {
         if (thread != null) {
-            thread.interrupt();
+            camelContext.getExecutorServiceManager().shutdownNow(thread);
             thread = null;
         }
         if (watch != null) {
@@ -106,5 +110,15 @@ public final class MappingWatcher implements Service {
             }
             watch = null;
         }
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
     }
 }

@@ -5,10 +5,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.StaticService;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedOperation;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * instance that cannot reach Odoo still accepts and stores webhooks, so it must stay in rotation.
  */
 @ManagedResource(description = "Whether Odoo answers its version call (checked in the background; never part of readiness)")
-public final class OdooReachability extends ServiceSupport implements StaticService {
+public final class OdooReachability extends ServiceSupport implements StaticService, CamelContextAware {
 
     /** What the last check found. */
     public enum State { UNKNOWN, UP, DOWN }
@@ -42,6 +43,8 @@ public final class OdooReachability extends ServiceSupport implements StaticServ
     private volatile Reading reading;
     /** When the check behind {@link #reading} started: a slow answer must not overwrite a newer one. */
     private Instant readingStarted = Instant.EPOCH;
+    /** Its check thread comes from Camel, named as its JMX thread pool (Hawtio lists it) and ended by the context's shutdown at the latest. */
+    private CamelContext camelContext;
     private ScheduledExecutorService scheduler;
 
     /** @param probe asks Odoo; returns null when it answered, else why not (bounded by its own timeout) */
@@ -92,19 +95,25 @@ public final class OdooReachability extends ServiceSupport implements StaticServ
 
     @Override
     protected void doStart() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "finbridge-odoo-check");
-            t.setDaemon(true);
-            return t;
-        });
+        scheduler = camelContext.getExecutorServiceManager().newSingleThreadScheduledExecutor("finbridge-odoo-check", "finbridge-odoo-check");
         scheduler.scheduleWithFixedDelay(this::check, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
     protected void doStop() {
         if (scheduler != null) {
-            scheduler.shutdownNow();
+            camelContext.getExecutorServiceManager().shutdownNow(scheduler);
         }
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
     }
 
     @ManagedAttribute(description = "UP while Odoo answers its version call, DOWN while it does not, UNKNOWN before the first check")

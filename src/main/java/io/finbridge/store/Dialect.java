@@ -1,6 +1,9 @@
 package io.finbridge.store;
 
-/** The two databases Finbridge runs on. One schema, the few statements that differ are chosen here. */
+/**
+ * The two databases Finbridge runs on: one schema, migrated by Flyway from {@code db/migration} plus the vendor's own
+ * scripts in {@code db/vendor/<vendor>}; the runtime asks it where a statement differs (row locks that skip).
+ */
 public enum Dialect {
     H2,
     POSTGRESQL;
@@ -13,6 +16,11 @@ public enum Dialect {
             return POSTGRESQL;
         }
         throw new IllegalArgumentException("Unsupported store URL (use jdbc:h2:file:... or jdbc:postgresql://...): " + jdbcUrl);
+    }
+
+    /** The folder name of this database's own migration scripts, {@code db/vendor/<vendor>}. */
+    public String vendor() {
+        return name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /**

@@ -54,7 +54,7 @@ public final class Store implements AutoCloseable {
         }
         Store store = new Store(ds, dialect);
         try {
-            new SchemaMigrations(ds, dialect).migrate();
+            StoreMigrations.migrate(ds, dialect);
         } catch (RuntimeException ex) {
             ds.close();
             throw ex;

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +22,7 @@ class OdooCircuitTest {
     final AtomicInteger probes = new AtomicInteger();
     final AtomicInteger wakes = new AtomicInteger();
     OdooCircuit circuit;
+    final CamelContext camel = new DefaultCamelContext();
 
     static InboxPolicy policy(Duration circuitOpen, Duration probeInterval, Duration probeMax) {
         return new InboxPolicy(4, Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofHours(1), 25, Duration.ofMinutes(5),
@@ -31,6 +34,7 @@ class OdooCircuitTest {
             probes.incrementAndGet();
             return odoo.get();
         }, new SimpleMeterRegistry(), wakes::incrementAndGet);
+        circuit.setCamelContext(camel);
         circuit.start();
         return circuit;
     }

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +23,7 @@ class MappingReloadTest {
     private MappingRegistry registry;
     private String customer;
     private Map<String, Object> headers;
+    private final CamelContext camel = new DefaultCamelContext();
 
     @BeforeEach
     void setUp() throws Exception {
@@ -56,6 +59,7 @@ class MappingReloadTest {
     @Test
     void theWatcherReloadsWhenAFileChanges() {
         MappingWatcher watcher = new MappingWatcher(registry, Duration.ofMillis(100));
+        watcher.setCamelContext(camel);
         watcher.start();
         try {
             files.write("shopify/customer.v1.yaml", files.read("shopify/customer.v1.yaml").replace("role: {const: CUSTOMER}", "role: {const: VENDOR}"));

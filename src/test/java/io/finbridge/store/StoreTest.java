@@ -7,12 +7,20 @@ import io.finbridge.testing.TestStores;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.Location;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-/** The same schema and behaviour on H2 (embedded default) and PostgreSQL 15 (production). */
+/** The same schema and behaviour on H2 (embedded default) and PostgreSQL 15 (production), migrated by Flyway. */
 class StoreTest {
 
     private static String url(String db) {
@@ -25,22 +33,80 @@ class StoreTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
-    void migrationsCreateTheSchemaOnceAndAreRecorded(String db) throws Exception {
+    void flywayMigratesTheSchemaOnceWithTheVendorsOwnScripts(String db) throws Exception {
         String url = url(db);
         try {
             try (Store store = open(url)) {
                 assertThat(store.isReachable()).isTrue();
             }
-            try (Store again = open(url); Connection c = again.dataSource().getConnection(); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT version, script FROM finbridge_schema_history ORDER BY version")) {
-                int n = 0;
-                while (rs.next()) {
-                    assertThat(rs.getString(2)).isEqualTo(SchemaMigrations.SCRIPTS.get(n));
-                    n++;
-                }
-                assertThat(n).isEqualTo(SchemaMigrations.SCRIPTS.size());
+            try (Store again = open(url)) {
+                Map<String, Integer> history = history(again);
+                assertThat(history).containsKeys("V001__foundation.sql", "V002__inbound.sql", "V002.1__inbound_append_only.sql",
+                        "V010__posting.sql", "V021__usage.sql");
+                assertThat(history.values()).as("each script applied once, by the first start").allMatch(n -> n == 1);
+                assertThat(history.containsKey("V004.1__inbox_id_cache.sql")).as("H2's own script").isEqualTo(db.equals("h2"));
+                assertThat(StoreMigrations.flyway(again.dataSource(), again.dialect()).info().pending()).isEmpty();
             }
         } finally {
+            TestStores.dropPostgresSchema(url);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aScriptEditedAfterItWasAppliedStopsTheStart(String db) throws Exception {
+        String url = url(db);
+        try {
+            try (Store store = open(url); Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
+                // what editing V003 after it ran looks like to Flyway: the recorded checksum no longer matches the file
+                st.executeUpdate("UPDATE flyway_schema_history SET checksum = checksum + 1 WHERE script = 'V003__canonical.sql'");
+            }
+            assertThatThrownBy(() -> open(url)).isInstanceOf(StoreException.class)
+                    .hasMessageContaining("checksum mismatch").hasMessageContaining("003");
+        } finally {
+            TestStores.dropPostgresSchema(url);
+        }
+    }
+
+    @Test
+    void aScriptNumberedBelowTheNewestAppliedRunsWhenItArrives() throws Exception {
+        String url = TestStores.h2();
+        try (Store store = open(url)) {
+            Flyway stock = StoreMigrations.flyway(store.dataSource(), store.dialect());
+            List<String> locations = new ArrayList<>();
+            for (Location l : stock.getConfiguration().getLocations()) {
+                locations.add(l.getDescriptor());
+            }
+            locations.add("classpath:db/late");
+            Flyway withLateScript = Flyway.configure(StoreTest.class.getClassLoader()).configuration(stock.getConfiguration())
+                    .locations(locations.toArray(String[]::new)).load();
+            assertThat(withLateScript.migrate().migrationsExecuted).isEqualTo(1);
+            assertThat(history(store)).containsKey("V005__late_arrival.sql");
+            try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
+                st.execute("INSERT INTO late_arrival VALUES (1)");
+            }
+        }
+    }
+
+    @Test
+    void instancesStartingTogetherMigrateThePostgresStoreOnce() throws Exception {
+        String url = TestStores.postgresSchema();
+        ExecutorService starts = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<Store>> stores = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                stores.add(starts.submit(() -> open(url)));
+            }
+            List<Store> open = new ArrayList<>();
+            for (Future<Store> f : stores) {
+                open.add(f.get());
+            }
+            Map<String, Integer> history = history(open.get(0));
+            assertThat(history).containsKey("V021__usage.sql");
+            assertThat(history.values()).allMatch(n -> n == 1);
+            open.forEach(Store::close);
+        } finally {
+            starts.shutdownNow();
             TestStores.dropPostgresSchema(url);
         }
     }
@@ -86,10 +152,11 @@ class StoreTest {
     void aStoreMigratedByANewerFinbridgeIsRefused() throws Exception {
         String url = TestStores.h2();
         try (Store store = open(url); Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
-            st.execute("INSERT INTO finbridge_schema_history VALUES (999, 'V999__future.sql', 'x', CURRENT_TIMESTAMP)");
+            st.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum,"
+                    + " installed_by, execution_time, success) VALUES (999, '999', 'future', 'SQL', 'V999__future.sql', 1, 'x', 0, TRUE)");
         }
         assertThatThrownBy(() -> open(url)).isInstanceOf(StoreException.class)
-                .hasMessageContaining("newer Finbridge").hasMessageContaining("999");
+                .hasMessageContaining("newer Finbridge").hasMessageContaining("V999__future.sql");
     }
 
     @Test
@@ -105,19 +172,15 @@ class StoreTest {
         assertThatThrownBy(() -> Dialect.of("jdbc:mysql://h/db")).hasMessageContaining("jdbc:mysql://h/db");
     }
 
-    @Test
-    void dollarQuotedBodiesStayOneStatement() {
-        List<String> st = SchemaMigrations.statements("""
-                -- comment
-                CREATE TABLE a (x INT);
-                CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    RAISE EXCEPTION 'no';
-                END;
-                $$;
-                CREATE TRIGGER t BEFORE UPDATE ON a FOR EACH ROW EXECUTE FUNCTION f();
-                """);
-        assertThat(st).hasSize(3);
-        assertThat(st.get(1)).contains("RAISE EXCEPTION 'no';").endsWith("$$");
+    /** Script -> how many times Flyway recorded it as applied. */
+    static Map<String, Integer> history(Store store) throws Exception {
+        Map<String, Integer> out = new TreeMap<>();
+        try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT script FROM flyway_schema_history WHERE success AND type = 'SQL'")) {
+            while (rs.next()) {
+                out.merge(rs.getString(1), 1, Integer::sum);
+            }
+        }
+        return out;
     }
 }
