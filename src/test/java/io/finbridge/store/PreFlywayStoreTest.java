@@ -36,8 +36,9 @@ class PreFlywayStoreTest {
                 assertThat(history).containsKeys("V001__foundation.sql", "V002__inbound.sql", "V002.1__inbound_append_only.sql",
                         "V021__usage.sql");
                 assertThat(history.values()).allMatch(n -> n == 1);
+                // what the old runner applied is not run again; only scripts newer than the old build's (V022 on) run
                 assertThat(query(store, "SELECT COUNT(*) FROM flyway_schema_history WHERE installed_by <> 'finbridge (before Flyway)'"
-                        + " AND type = 'SQL'")).as("nothing run again").isEqualTo("0");
+                        + " AND type = 'SQL' AND script IN (SELECT script FROM " + PreFlywayHistory.KEPT_AS + ")")).as("nothing run again").isEqualTo("0");
                 assertThat(StoreMigrations.flyway(store.dataSource(), store.dialect()).info().pending()).isEmpty();
                 try (Connection c = store.dataSource().getConnection(); Statement st = c.createStatement()) {
                     assertThatThrownBy(() -> st.execute("DELETE FROM audit_log")).hasMessageContaining("append-only");
