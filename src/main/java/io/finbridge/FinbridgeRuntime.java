@@ -254,6 +254,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
         camel.getRegistry().bind(OwnershipGuard.BEAN_NAME, ownership);
         wirePosting(camel, references, ownership);
         wireStripeApi(camel);
+        wireShopifyApi(camel);
         mappings.onReload(set -> {
             try {
                 references.refresh();
@@ -330,6 +331,25 @@ public final class FinbridgeRuntime implements AutoCloseable {
         camel.getRegistry().bind(ProductCatalog.BEAN_NAME, products);
         camel.getRegistry().bind(InvoicePostings.BEAN_NAME, new InvoicePostings(mappings, references, products, partners, binder));
         camel.getRegistry().bind(SettlementPostings.BEAN_NAME, new SettlementPostings(mappings, references, binder));
+        camel.getRegistry().bind(io.finbridge.posting.PaymentPostings.BEAN_NAME, new io.finbridge.posting.PaymentPostings(mappings,
+                references, binder, settings.getDuration("finbridge.payments.invoice-wait", Duration.ofHours(72)),
+                settings.getDuration("finbridge.payments.match-window", Duration.ofDays(7))));
+    }
+
+    /**
+     * Shopify's Admin API (camel-http), which the payments flow reads an order's transactions from; each shop's access
+     * token stays in the HTTP client, never in a header.
+     */
+    private void wireShopifyApi(CamelContext camel) {
+        io.finbridge.inbound.ShopifyAdminApi admin = io.finbridge.inbound.ShopifyAdminApi.fromSettings(settings);
+        camel.getRegistry().bind(io.finbridge.inbound.ShopifyAdminApi.BEAN_NAME, admin);
+        camel.getRegistry().bind(io.finbridge.inbound.ShopifyHttp.BEAN_NAME, new io.finbridge.inbound.ShopifyHttp(admin::tokenOf,
+                settings.getDuration("finbridge.shopify.timeout", Duration.ofSeconds(30))));
+        if (settings.find("finbridge.shopify.access-token").isEmpty() && settings.find("finbridge.webhooks.shopify.secret").isPresent()) {
+            LOG.warn("Shopify webhooks are on but finbridge.shopify.access-token is not set ({}): orders/paid events go to the "
+                    + "exception queue unless their shop has its own token (finbridge.shopify.shop.<shop>.access-token), since "
+                    + "an order's payments are read from its Admin API", Settings.envName("finbridge.shopify.access-token"));
+        }
     }
 
     /**

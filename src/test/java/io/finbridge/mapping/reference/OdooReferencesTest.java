@@ -67,6 +67,7 @@ class OdooReferencesTest {
                     disputes: "101320"
                     adjustments: "600000"
                     outstanding-receipts: "101403"
+                    gift-cards: "201100"
                 """);
         Files.writeString(dir.resolve("reference/taxes.yaml"), """
                 taxes:
