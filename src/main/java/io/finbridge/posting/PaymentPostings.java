@@ -232,8 +232,15 @@ public final class PaymentPostings {
         Posting posted = exchange.getMessage().getBody(Posting.class);
         exchange.setProperty(POSTED, posted);
         Payment p = payment(exchange);
-        exchange.getMessage().setHeader(OdooConstants.DOMAIN, List.of(List.of("payment_id", "=", posted.odooId()),
-                List.of("account_id.account_type", "=", "asset_receivable"), List.of("reconciled", "=", false)));
+        // the customer's side: the payment's receivable (its destination account). Not any receivable-type item: a
+        // clearing account such as 101300 is one too, and holds the payment's other side
+        Object destination = posted.readBack().get("destination_account_id");
+        Integer account = destination instanceof List<?> l && !l.isEmpty() ? Integer.valueOf(((Number) l.get(0)).intValue())
+                : destination instanceof Number n ? Integer.valueOf(n.intValue()) : null;
+        List<Object> side = account != null ? List.of("account_id", "=", account)
+                : List.of("account_id.account_type", "=", "asset_receivable");
+        exchange.getMessage().setHeader(OdooConstants.DOMAIN, List.of(List.of("payment_id", "=", posted.odooId()), side,
+                List.of("balance", "<", 0), List.of("reconciled", "=", false)));
         exchange.getMessage().setHeader(OdooConstants.FIELDS, List.of("id", "amount_residual"));
         exchange.getMessage().setHeader(OdooConstants.CONTEXT, context(p.origin().entity()));
     }
