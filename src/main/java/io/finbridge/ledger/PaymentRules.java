@@ -74,7 +74,7 @@ public final class PaymentRules {
         if (g.equals("gift_card")) {
             return Journal.GIFT_CARD;
         }
-        if (g.equals("shopify_payments") || g.equals("stripe") || g.equals("card")) {
+        if (g.equals("shopify_payments") || g.equals("stripe")) {
             return Journal.CLEARING;
         }
         if (g.equals("manual") || g.equals("cash") || g.equals("bank_deposit") || g.equals("money_order")

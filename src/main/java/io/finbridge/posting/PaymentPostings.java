@@ -111,7 +111,11 @@ public final class PaymentPostings {
      * entity) or its Stripe invoice. True when one is given (the invoice found, or the event parked for it); false
      * when the payment names neither, so it is matched by amount, customer and date.
      */
-    public boolean invoiceByReference(Exchange exchange) {
+    public boolean matchByAmount(Exchange exchange) {
+        return !invoiceByReference(exchange);
+    }
+
+    private boolean invoiceByReference(Exchange exchange) {
         Payment p = payment(exchange);
         String entity = p.origin().entity();
         List<BindingKey> keys = new ArrayList<>();
@@ -173,6 +177,13 @@ public final class PaymentPostings {
         Payment p = payment(exchange);
         List<Map<String, Object>> found = records(exchange.getMessage().getBody());
         int partner = exchange.getProperty("FinbridgePaymentPartner", Integer.class);
+        if (found.isEmpty() && binder.find(PaymentRules.keyOf(p)).isPresent()) {
+            // its other event (payment_intent.succeeded, charge.succeeded) booked it, and paid the invoice
+            FlowTrail.noWrite(exchange, "account.payment/" + binder.find(PaymentRules.keyOf(p)).get().odooId(), Map.of(
+                    "model", "account.payment", "reason", "payment " + PaymentRules.keyOf(p).naturalKey() + " was booked before"
+                            + " and no open invoice is left for it"));
+            return;
+        }
         if (found.isEmpty()) {
             throw pending(partnerInvoicesDependency(partner), "no open invoice of partner " + partner + " for "
                     + amountOf(p) + " within " + matchWindow.toDays() + " days of payment " + p.origin().sourceId() + " yet: it waits for it");
@@ -214,7 +225,8 @@ public final class PaymentPostings {
         }
         int partner = inv.get("partner_id") instanceof List<?> l ? ((Number) l.get(0)).intValue() : ((Number) inv.get("partner_id")).intValue();
         String entity = p.origin().entity();
-        PaymentRules.Journal journal = PaymentRules.journalFor(p.method());
+        // a Stripe payment lands on the Stripe balance, whatever the customer paid with (card, SEPA debit, wallet)
+        PaymentRules.Journal journal = PaymentRules.journalFor("stripe".equals(p.origin().sourceSystem()) ? "stripe" : p.method());
         Integer expected = journal.accountRole() == null ? null : references.accountId(entity, journal.accountRole());
         Entity e = mappings.reference().entity(entity);
         PaymentRules.Books books = new PaymentRules.Books(entity, references.companyId(entity),
