@@ -329,7 +329,10 @@ public final class FinbridgeRuntime implements AutoCloseable {
                 settings.getDuration("finbridge.products.unknown-ttl", Duration.ofMinutes(10)),
                 settings.getInt("finbridge.products.cache-size", 20_000), metrics);
         camel.getRegistry().bind(ProductCatalog.BEAN_NAME, products);
-        camel.getRegistry().bind(InvoicePostings.BEAN_NAME, new InvoicePostings(mappings, references, products, partners, binder));
+        InvoicePostings invoices = new InvoicePostings(mappings, references, products, partners, binder);
+        camel.getRegistry().bind(InvoicePostings.BEAN_NAME, invoices);
+        camel.getRegistry().bind(io.finbridge.posting.CancellationPostings.BEAN_NAME,
+                new io.finbridge.posting.CancellationPostings(invoices, references, binder));
         camel.getRegistry().bind(SettlementPostings.BEAN_NAME, new SettlementPostings(mappings, references, binder));
         camel.getRegistry().bind(io.finbridge.posting.PaymentPostings.BEAN_NAME, new io.finbridge.posting.PaymentPostings(mappings,
                 references, binder, settings.getDuration("finbridge.payments.invoice-wait", Duration.ofHours(72)),

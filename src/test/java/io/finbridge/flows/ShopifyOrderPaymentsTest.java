@@ -272,4 +272,89 @@ class ShopifyOrderPaymentsTest {
             odoo.simulator().set("res.company", 1, "period_lock_date", false);
         }
     }
+
+    /** The order as Shopify sends it on orders/cancelled. */
+    static String cancelled(String id) throws Exception {
+        return order(id).replace("\"cancel_reason\": null", "\"cancel_reason\": \"customer\"")
+                .replace("\"cancelled_at\": null", "\"cancelled_at\": \"2024-03-05T09:00:00-05:00\"");
+    }
+
+    static List<Map<String, Object>> creditNotes(String orderId) {
+        return odoo.simulator().records("account.move").stream().filter(m -> ("shopify:cancellation:" + orderId).equals(m.get("ref"))).toList();
+    }
+
+    @Test
+    void aCancelledOrderWhoseInvoiceIsADraftCancelsTheDraft() throws Exception {
+        String orderId = "5829460300011";
+        deliver(order(orderId), "orders/create", "whk-cx-1-create");
+        awaitStatus("whk-cx-1-create", "done");
+        // finance reset it to draft (button_draft) to look at it
+        odoo.simulator().set("account.move", ((Number) invoice(orderId).get("id")).intValue(), "state", "draft");
+        odoo.resetCounts();
+
+        deliver(cancelled(orderId), "orders/cancelled", "whk-cx-1-cancel");
+        awaitStatus("whk-cx-1-cancel", "done");
+
+        assertThat(invoice(orderId)).containsEntry("state", "cancel");
+        assertThat(odoo.count("account.move", "button_cancel")).isEqualTo(1);
+        assertThat(creditNotes(orderId)).isEmpty();
+    }
+
+    @Test
+    void aCancelledOrderWhosePostedInvoiceIsUnpaidIsReversedByACreditNoteReconciledWithIt() throws Exception {
+        String orderId = "5829460300012";
+        deliver(order(orderId), "orders/create", "whk-cx-2-create");
+        awaitStatus("whk-cx-2-create", "done");
+        odoo.resetCounts();
+
+        deliver(cancelled(orderId), "orders/cancelled", "whk-cx-2-cancel");
+        awaitStatus("whk-cx-2-cancel", "done");
+        deliver(cancelled(orderId), "orders/cancelled", "whk-cx-2-cancel-again");
+        awaitStatus("whk-cx-2-cancel-again", "done");
+
+        List<Map<String, Object>> notes = creditNotes(orderId);
+        assertThat(notes).as("one credit note, also when the cancellation comes twice").hasSize(1);
+        Map<String, Object> cn = notes.get(0);
+        Map<String, Object> inv = invoice(orderId);
+        assertThat(cn).containsEntry("move_type", "out_refund").containsEntry("state", "posted").containsEntry("reversed_entry_id", inv.get("id"))
+                .containsEntry("invoice_date", "2024-03-05").containsEntry("partner_id", inv.get("partner_id"));
+        assertThat((BigDecimal) cn.get("amount_total")).isEqualByComparingTo((BigDecimal) inv.get("amount_total"));
+        assertThat((BigDecimal) cn.get("amount_untaxed")).isEqualByComparingTo("68.15");
+        assertThat(inv).containsEntry("state", "posted").containsEntry("payment_state", "reversed");
+        assertThat(odoo.count("account.move", "button_cancel")).isZero();
+        assertThat(odoo.count("account.move", "create")).isEqualTo(1);
+        assertThat(odoo.count("account.move", "js_assign_outstanding_line")).isEqualTo(1);
+    }
+
+    @Test
+    void aCancelledOrderWhoseInvoiceIsPaidIsReversedNeverCancelledAndItsPaymentsStayReconciled() throws Exception {
+        String orderId = "5829460300013";
+        transactions(orderId, "71930000013");
+        deliver(order(orderId), "orders/paid", "whk-cx-3-paid");
+        awaitStatus("whk-cx-3-paid", "done");
+        odoo.resetCounts();
+
+        deliver(cancelled(orderId), "orders/cancelled", "whk-cx-3-cancel");
+        JsonNode t = awaitStatus("whk-cx-3-cancel", "done");
+
+        assertThat(odoo.count("account.move", "button_cancel")).as("a paid invoice is never cancelled").isZero();
+        Map<String, Object> inv = invoice(orderId);
+        assertThat(inv).containsEntry("state", "posted").containsEntry("payment_state", "paid");
+        assertThat(payments("71930000013")).hasSize(2).allSatisfy(p -> assertThat(p).containsEntry("is_reconciled", true));
+        List<Map<String, Object>> notes = creditNotes(orderId);
+        assertThat(notes).hasSize(1);
+        assertThat(notes.get(0)).containsEntry("state", "posted").containsEntry("reversed_entry_id", inv.get("id"));
+        assertThat((BigDecimal) notes.get(0).get("amount_residual")).as("open for the refund").isEqualByComparingTo("72.58");
+        assertThat(odoo.count("account.move", "js_assign_outstanding_line")).isZero();
+        assertThat(t.toString()).contains("never cancelled");
+    }
+
+    @Test
+    void aCancelledOrderThatWasNeverInvoicedWritesNothing() throws Exception {
+        deliver(cancelled("5829460300014"), "orders/cancelled", "whk-cx-4-cancel");
+        JsonNode t = awaitStatus("whk-cx-4-cancel", "done");
+
+        assertThat(t.path("notWritten").toString()).contains("cancelled before it was invoiced");
+        assertThat(odoo.count("account.move", "create")).isZero();
+    }
 }
