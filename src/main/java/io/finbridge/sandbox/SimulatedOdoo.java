@@ -532,6 +532,12 @@ final class SimulatedOdoo {
 
     /** A payment's journal entry in draft: outstanding account debit, the partner's receivable credit (189-192). */
     private void paymentEntry(Map<String, Object> payment, Map<String, Object> context) {
+        if (payment.get("journal_id") == null) {
+            // as Odoo does: the company's first bank journal by default
+            int company = toInt(payment.get("company_id"));
+            table("account.journal").values().stream().filter(j -> "bank".equals(j.get("type")) && toInt(j.get("company_id")) == company)
+                    .findFirst().ifPresent(j -> payment.put("journal_id", j.get("id")));
+        }
         Map<String, Object> journal = table("account.journal").get(toInt(payment.getOrDefault("journal_id", 0)));
         if (journal == null || !Set.of("bank", "cash").contains(String.valueOf(journal.get("type")))) {
             throw new SimulatedOdooError(SimulatedOdooError.VALIDATION_ERROR, "The operation cannot be completed: a payment needs a "
