@@ -98,6 +98,32 @@ public final class CancellationPostings {
                 "operation", "button_cancel", "result", "draft invoice of order " + order.number() + " cancelled"));
     }
 
+    /** The search for credit notes already reversing the invoice (a refund booked before the cancellation). */
+    public void otherCreditNotesSearch(Exchange exchange) {
+        Order order = order(exchange);
+        exchange.getMessage().setHeader(OdooConstants.DOMAIN, List.of(List.of("move_type", "=", "out_refund"),
+                List.of("reversed_entry_id", "=", exchange.getProperty(INVOICE, Integer.class)), List.of("state", "=", "posted"),
+                List.of("ref", "!=", creditNoteKey(order).naturalKey())));
+        exchange.getMessage().setHeader(OdooConstants.FIELDS, List.of("name", "ref", "amount_total"));
+        exchange.getMessage().setHeader(OdooConstants.CONTEXT, context(order));
+    }
+
+    /**
+     * A credit note already reverses the invoice (the refund of the order, booked by the refund flow or by hand):
+     * a second, full one would credit the customer twice, so finance decides; nothing is posted.
+     */
+    public void notCreditedBefore(Exchange exchange) {
+        List<Map<String, Object>> found = PaymentPostings.records(exchange.getMessage().getBody());
+        if (!found.isEmpty()) {
+            Order order = order(exchange);
+            throw new PostingRuleException("order " + order.number() + " was cancelled, but its invoice "
+                    + exchange.getProperty("FinbridgeCancelledInvoiceName") + " is credited already by "
+                    + String.join(", ", found.stream().map(r -> r.get("name") + " (" + r.get("amount_total") + ")").toList())
+                    + ": a credit note for the whole invoice would credit the customer twice; finance decides what is left to"
+                    + " reverse. Nothing was posted");
+        }
+    }
+
     /** The credit note reversing the invoice, with the invoice's lines, dated the cancellation. */
     public Posting creditNote(Exchange exchange, String cancelledAt) {
         Order order = order(exchange);

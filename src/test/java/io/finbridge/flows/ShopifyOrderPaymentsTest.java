@@ -357,4 +357,23 @@ class ShopifyOrderPaymentsTest {
         assertThat(t.path("notWritten").toString()).contains("cancelled before it was invoiced");
         assertThat(odoo.count("account.move", "create")).isZero();
     }
+
+    @Test
+    void aCancelledOrderWhoseInvoiceIsCreditedAlreadyIsForFinanceAndCreditsNothingTwice() throws Exception {
+        String orderId = "5829460300015";
+        deliver(order(orderId), "orders/create", "whk-cx-5-create");
+        awaitStatus("whk-cx-5-create", "done");
+        Map<String, Object> inv = invoice(orderId);
+        // a refund of the order booked before the cancellation (by the refund flow, or by hand)
+        odoo.simulator().setUp("account.move", 9001, Map.of("move_type", "out_refund", "state", "posted", "name", "RINV/2026/09001",
+                "ref", "shopify:refund:990001", "reversed_entry_id", inv.get("id"), "amount_total", new BigDecimal("20.00"), "company_id", 1));
+        odoo.resetCounts();
+
+        deliver(cancelled(orderId), "orders/cancelled", "whk-cx-5-cancel");
+        JsonNode t = awaitStatus("whk-cx-5-cancel", "failed");
+
+        assertThat(t.path("exceptions").get(0).path("error").asText()).contains("credited already by RINV/2026/09001", "finance decides");
+        assertThat(creditNotes(orderId)).isEmpty();
+        assertThat(odoo.count("account.move", "create")).isZero();
+    }
 }
