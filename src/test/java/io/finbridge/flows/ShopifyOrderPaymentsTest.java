@@ -156,6 +156,8 @@ class ShopifyOrderPaymentsTest {
         assertThat((BigDecimal) inv.get("amount_residual")).isEqualByComparingTo("0");
         assertThat(odoo.count("account.move", "create")).as("no second invoice").isZero();
         assertThat(odoo.count("account.move", "js_assign_outstanding_line")).isEqualTo(2);
+        assertThat(odoo.count("account.payment", "create")).isEqualTo(2);
+        assertThat(odoo.count("account.payment", "action_post")).isEqualTo(2);
         String create = odoo.calls("account.payment", "create").get(0).getBodyAsString();
         assertThat(JSON.readTree(create).path("params").path("args").get(6).path("context").path("allowed_company_ids").toString()).isEqualTo("[1]");
 
