@@ -59,6 +59,10 @@ import io.finbridge.posting.PostingBatches;
 import io.finbridge.posting.PostingLocks;
 import io.finbridge.posting.SettlementPostings;
 import io.finbridge.inbound.StripeApi;
+import io.finbridge.posting.PaymentPostings;
+import io.finbridge.posting.CancellationPostings;
+import io.finbridge.inbound.ShopifyAdminApi;
+import io.finbridge.inbound.ShopifyHttp;
 import io.finbridge.inbound.StripeHttp;
 import io.finbridge.sandbox.OdooSimulator;
 import io.finbridge.store.Store;
@@ -331,10 +335,10 @@ public final class FinbridgeRuntime implements AutoCloseable {
         camel.getRegistry().bind(ProductCatalog.BEAN_NAME, products);
         InvoicePostings invoices = new InvoicePostings(mappings, references, products, partners, binder);
         camel.getRegistry().bind(InvoicePostings.BEAN_NAME, invoices);
-        camel.getRegistry().bind(io.finbridge.posting.CancellationPostings.BEAN_NAME,
-                new io.finbridge.posting.CancellationPostings(invoices, references, binder));
+        camel.getRegistry().bind(CancellationPostings.BEAN_NAME,
+                new CancellationPostings(invoices, references, binder));
         camel.getRegistry().bind(SettlementPostings.BEAN_NAME, new SettlementPostings(mappings, references, binder));
-        camel.getRegistry().bind(io.finbridge.posting.PaymentPostings.BEAN_NAME, new io.finbridge.posting.PaymentPostings(mappings,
+        camel.getRegistry().bind(PaymentPostings.BEAN_NAME, new PaymentPostings(mappings,
                 references, binder, settings.getDuration("finbridge.payments.invoice-wait", Duration.ofHours(72)),
                 settings.getDuration("finbridge.payments.match-window", Duration.ofDays(7))));
     }
@@ -344,9 +348,9 @@ public final class FinbridgeRuntime implements AutoCloseable {
      * token stays in the HTTP client, never in a header.
      */
     private void wireShopifyApi(CamelContext camel) {
-        io.finbridge.inbound.ShopifyAdminApi admin = io.finbridge.inbound.ShopifyAdminApi.fromSettings(settings);
-        camel.getRegistry().bind(io.finbridge.inbound.ShopifyAdminApi.BEAN_NAME, admin);
-        camel.getRegistry().bind(io.finbridge.inbound.ShopifyHttp.BEAN_NAME, new io.finbridge.inbound.ShopifyHttp(admin::tokenOf,
+        ShopifyAdminApi admin = ShopifyAdminApi.fromSettings(settings);
+        camel.getRegistry().bind(ShopifyAdminApi.BEAN_NAME, admin);
+        camel.getRegistry().bind(ShopifyHttp.BEAN_NAME, new ShopifyHttp(admin::tokenOf,
                 settings.getDuration("finbridge.shopify.timeout", Duration.ofSeconds(30))));
         if (settings.find("finbridge.shopify.access-token").isEmpty() && settings.find("finbridge.webhooks.shopify.secret").isPresent()) {
             LOG.warn("Shopify webhooks are on but finbridge.shopify.access-token is not set ({}): orders/paid events go to the "
