@@ -60,6 +60,10 @@ import io.finbridge.posting.PostingBatches;
 import io.finbridge.posting.PostingLocks;
 import io.finbridge.posting.SettlementPostings;
 import io.finbridge.inbound.StripeApi;
+import io.finbridge.posting.PaymentPostings;
+import io.finbridge.posting.CancellationPostings;
+import io.finbridge.inbound.ShopifyAdminApi;
+import io.finbridge.inbound.ShopifyHttp;
 import io.finbridge.inbound.StripeHttp;
 import io.finbridge.sandbox.OdooSimulator;
 import io.finbridge.sandbox.StripeSimulator;
@@ -268,6 +272,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
         camel.getRegistry().bind(OwnershipGuard.BEAN_NAME, ownership);
         wirePosting(camel, references, ownership);
         wireStripeApi(camel);
+        wireShopifyApi(camel);
         mappings.onReload(set -> {
             try {
                 references.refresh();
@@ -367,8 +372,30 @@ public final class FinbridgeRuntime implements AutoCloseable {
                 settings.getDuration("finbridge.products.unknown-ttl", Duration.ofMinutes(10)),
                 settings.getInt("finbridge.products.cache-size", 20_000), metrics);
         camel.getRegistry().bind(ProductCatalog.BEAN_NAME, products);
-        camel.getRegistry().bind(InvoicePostings.BEAN_NAME, new InvoicePostings(mappings, references, products, partners, binder));
+        InvoicePostings invoices = new InvoicePostings(mappings, references, products, partners, binder);
+        camel.getRegistry().bind(InvoicePostings.BEAN_NAME, invoices);
+        camel.getRegistry().bind(CancellationPostings.BEAN_NAME,
+                new CancellationPostings(invoices, references, binder));
         camel.getRegistry().bind(SettlementPostings.BEAN_NAME, new SettlementPostings(mappings, references, binder));
+        camel.getRegistry().bind(PaymentPostings.BEAN_NAME, new PaymentPostings(mappings,
+                references, binder, settings.getDuration("finbridge.payments.invoice-wait", Duration.ofHours(72)),
+                settings.getDuration("finbridge.payments.match-window", Duration.ofDays(7))));
+    }
+
+    /**
+     * Shopify's Admin API (camel-http), which the payments flow reads an order's transactions from; each shop's access
+     * token stays in the HTTP client, never in a header.
+     */
+    private void wireShopifyApi(CamelContext camel) {
+        ShopifyAdminApi admin = ShopifyAdminApi.fromSettings(settings);
+        camel.getRegistry().bind(ShopifyAdminApi.BEAN_NAME, admin);
+        camel.getRegistry().bind(ShopifyHttp.BEAN_NAME, new ShopifyHttp(admin::tokenOf,
+                settings.getDuration("finbridge.shopify.timeout", Duration.ofSeconds(30))));
+        if (settings.find("finbridge.shopify.access-token").isEmpty() && settings.find("finbridge.webhooks.shopify.secret").isPresent()) {
+            LOG.warn("Shopify webhooks are on but finbridge.shopify.access-token is not set ({}): orders/paid events go to the "
+                    + "exception queue unless their shop has its own token (finbridge.shopify.shop.<shop>.access-token), since "
+                    + "an order's payments are read from its Admin API", Settings.envName("finbridge.shopify.access-token"));
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ package io.finbridge.inbound;
 public class DependencyPendingException extends RuntimeException {
 
     private final String dependency;
+    private final java.time.Duration maxWait;
 
     /** For routes: {@code throwException} with the dependency key as its message. */
     public DependencyPendingException(String dependency) {
@@ -15,8 +16,22 @@ public class DependencyPendingException extends RuntimeException {
     }
 
     public DependencyPendingException(String dependency, String message) {
+        this(dependency, message, null);
+    }
+
+    /**
+     * Waiting at most {@code maxWait} from the first time it parked (a flow's own timeout, e.g. a payment waiting for
+     * its invoice); null takes the inbox's {@code finbridge.inbox.park-max-wait}.
+     */
+    public DependencyPendingException(String dependency, String message, java.time.Duration maxWait) {
         super(message);
         this.dependency = dependency;
+        this.maxWait = maxWait;
+    }
+
+    /** How long the event may wait for its dependency, or null for the inbox's default. */
+    public java.time.Duration maxWait() {
+        return maxWait;
     }
 
     /** A key such as {@code invoice:in_1NrY2x}: the flow that posts that invoice wakes this event. */

@@ -298,7 +298,8 @@ public final class InboxDispatcher extends ServiceSupport {
 
     private void park(InboxEvent e, List<AuditEntry> trail, DependencyPendingException pending, String flow, Exchange exchange) {
         Instant now = Instant.now();
-        Instant deadline = e.parkDeadline() != null ? e.parkDeadline() : now.plus(policy.parkMaxWait());
+        Instant deadline = e.parkDeadline() != null ? e.parkDeadline()
+                : now.plus(pending.maxWait() != null ? pending.maxWait() : policy.parkMaxWait());
         if (now.isAfter(deadline)) {
             deadLetter(e, trail, new Failure(io.finbridge.review.FailureClass.BUSINESS_RULE, flow, stage(exchange, null),
                     "DependencyNeverArrived", "waited until " + deadline + " for " + pending.dependency() + ": "
@@ -307,7 +308,11 @@ public final class InboxDispatcher extends ServiceSupport {
         }
         trail.add(AuditEntry.of("PARKED", e.id(), e.source() + "/" + e.dedupeKey(), Map.of(
                 "dependency", pending.dependency(), "until", deadline.toString(), "reason", Columns.fit(String.valueOf(pending.getMessage()), 500))));
-        inbox.park(e.id(), instanceId.get(), now.plus(policy.parkRetry()), deadline, pending.dependency(), snapshot(trail));
+        // looked at again by the deadline at the latest, so that a short wait (a flow's own) ends on time
+        Instant again = now.plus(policy.parkRetry());
+        Instant pastDeadline = deadline.plusSeconds(1);
+        inbox.park(e.id(), instanceId.get(), again.isBefore(pastDeadline) ? again : pastDeadline, deadline, pending.dependency(),
+                snapshot(trail));
     }
 
     private void deadLetter(InboxEvent e, List<AuditEntry> trail, Failure failure) {

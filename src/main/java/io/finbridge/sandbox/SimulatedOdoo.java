@@ -35,7 +35,8 @@ final class SimulatedOdoo {
             Map.entry("journal_id", "account.journal"), Map.entry("account_id", "account.account"),
             Map.entry("move_id", "account.move"), Map.entry("payment_id", "account.payment"),
             Map.entry("product_id", "product.product"), Map.entry("reversed_entry_id", "account.move"),
-            Map.entry("country_id", "res.country"));
+            Map.entry("country_id", "res.country"), Map.entry("outstanding_account_id", "account.account"),
+            Map.entry("destination_account_id", "account.account"));
     private static final Set<String> KNOWN_MODELS = Set.of(
             "res.partner", "res.company", "res.currency", "res.country", "account.journal", "account.account",
             "account.tax", "account.move", "account.move.line", "account.payment", "account.bank.statement.line",
@@ -107,7 +108,8 @@ final class SimulatedOdoo {
             case "fields_get" -> Map.of();
             case "check_object_reference" -> checkObjectReference(String.valueOf(args.get(0)), String.valueOf(args.get(1)));
             case "action_post" -> actionPost(model, ids(args.get(0)));
-            case "js_assign_outstanding_line" -> NONE;
+            case "js_assign_outstanding_line" -> assignOutstandingLine(ids(args.get(0)), args.size() > 1 ? toInt(args.get(1)) : 0);
+            case "button_cancel" -> cancelMoves(model, ids(args.get(0)));
             case "action_create_payments", "refund_moves", "action_confirm", "action_cancel", "button_draft" -> Boolean.TRUE;
             default -> throw new SimulatedOdooError(SimulatedOdooError.ATTRIBUTE_ERROR,
                     "type object '" + model + "' has no attribute '" + method + "'");
@@ -265,6 +267,9 @@ final class SimulatedOdoo {
         undo.add(() -> table(model).remove(id));
         if (model.equals("account.move")) {
             computeTotals(record);
+        }
+        if (model.equals("account.payment")) {
+            paymentEntry(record, context);
         }
         return id;
     }
@@ -479,6 +484,13 @@ final class SimulatedOdoo {
                 r.putAll(before);
             });
             r.put("state", "posted");
+            if (model.equals("account.payment")) {
+                postPayment(r);
+                continue;
+            }
+            if (model.equals("account.move")) {
+                receivableLine(r);
+            }
             if (model.equals("account.move") && "/".equals(r.get("name"))) {
                 String prefix = switch (String.valueOf(r.get("move_type"))) {
                     case "out_invoice" -> "INV";
@@ -495,6 +507,240 @@ final class SimulatedOdoo {
         }
         // account.move.action_post returns False; account.payment.action_post returns None (no result key)
         return model.equals("account.payment") ? NONE : Boolean.FALSE;
+    }
+
+    // ---- payments and their reconciliation, cancellation (the payments flow; FACTS "Payments and reconciliation
+    // over RPC" 044-046, "Journals and payment methods" 187-192, "Cancellation" 163-168, "Lock dates" 151-161)
+
+    /**
+     * What an administrator sets up for the payments flow (the integration user cannot, FACTS 171, 187): a gift-card
+     * liability account, a clearing journal whose inbound payment method books on the clearing account 101300, and
+     * a gift-card journal whose method books on the gift-card account. Without a method account a payment books on
+     * the company's outstanding receipts (101403), as the bank journal does (189-192).
+     */
+    private void seedPayments() {
+        account(97, "201100", "Gift Cards", "liability_current", 1);
+        account(98, "201100", "Gift Cards", "liability_current", 2);
+        put("account.journal", 7, "name", "Cash", "code", "CSH1", "type", "cash", "company_id", 1);
+        put("account.journal", 21, "name", "Payment Provider Clearing", "code", "CLR", "type", "bank", "company_id", 1,
+                "payment_account_id", 40);
+        put("account.journal", 22, "name", "Gift Cards", "code", "GIFT", "type", "cash", "company_id", 1, "payment_account_id", 97);
+        put("account.journal", 23, "name", "Payment Provider Clearing", "code", "CLR", "type", "bank", "company_id", 2,
+                "payment_account_id", 87);
+        put("account.journal", 24, "name", "Gift Cards", "code", "GIFT", "type", "cash", "company_id", 2, "payment_account_id", 98);
+    }
+
+    /** A payment's journal entry in draft: outstanding account debit, the partner's receivable credit (189-192). */
+    private void paymentEntry(Map<String, Object> payment, Map<String, Object> context) {
+        if (payment.get("journal_id") == null) {
+            // as Odoo does: the company's first bank journal by default
+            int company = toInt(payment.get("company_id"));
+            table("account.journal").values().stream().filter(j -> "bank".equals(j.get("type")) && toInt(j.get("company_id")) == company)
+                    .findFirst().ifPresent(j -> payment.put("journal_id", j.get("id")));
+        }
+        Map<String, Object> journal = table("account.journal").get(toInt(payment.getOrDefault("journal_id", 0)));
+        if (journal == null || !Set.of("bank", "cash").contains(String.valueOf(journal.get("type")))) {
+            throw new SimulatedOdooError(SimulatedOdooError.VALIDATION_ERROR, "The operation cannot be completed: a payment needs a "
+                    + "bank or cash journal");
+        }
+        int company = toInt(payment.get("company_id"));
+        if (toInt(journal.get("company_id")) != company) {
+            throw new SimulatedOdooError(SimulatedOdooError.USER_ERROR, "Incompatible companies on records:\n- '"
+                    + payment.getOrDefault("ref", "/") + "' belongs to company " + company + " and 'Journal' ("
+                    + journal.get("name") + ") belongs to another company.");
+        }
+        int outstanding = journal.get("payment_account_id") != null ? toInt(journal.get("payment_account_id")) : company == 1 ? 44 : 91;
+        int receivable = company == 1 ? 6 : 53;
+        BigDecimal amount = decimal(payment.get("amount"));
+        boolean inbound = !"outbound".equals(payment.get("payment_type"));
+        payment.put("outstanding_account_id", outstanding);
+        payment.put("destination_account_id", receivable);
+        payment.put("name", "/");
+        payment.put("is_reconciled", false);
+        if (payment.get("date") == null) {
+            payment.put("date", LocalDate.now().toString());
+        }
+        Map<String, Object> move = new HashMap<>();
+        move.put("move_type", "entry");
+        move.put("journal_id", payment.get("journal_id"));
+        move.put("date", payment.get("date"));
+        move.put("ref", payment.get("ref"));
+        move.put("partner_id", payment.get("partner_id"));
+        move.put("payment_id", payment.get("id"));
+        move.put("currency_id", payment.getOrDefault("currency_id", company == 1 ? 1 : 125));
+        move.put("line_ids", List.of(
+                List.of(0, 0, paymentLine(payment, outstanding, inbound ? amount : BigDecimal.ZERO, inbound ? BigDecimal.ZERO : amount)),
+                List.of(0, 0, paymentLine(payment, receivable, inbound ? BigDecimal.ZERO : amount, inbound ? amount : BigDecimal.ZERO))));
+        payment.put("move_id", createOne("account.move", move, context));
+    }
+
+    private Map<String, Object> paymentLine(Map<String, Object> payment, int account, BigDecimal debit, BigDecimal credit) {
+        Map<String, Object> line = new HashMap<>();
+        line.put("account_id", account);
+        line.put("account_id.account_type", table("account.account").get(account).get("account_type"));
+        line.put("partner_id", payment.get("partner_id"));
+        line.put("payment_id", payment.get("id"));
+        line.put("debit", debit);
+        line.put("credit", credit);
+        line.put("balance", debit.subtract(credit));
+        line.put("amount_residual", debit.subtract(credit));
+        line.put("reconciled", false);
+        return line;
+    }
+
+    /**
+     * action_post of a payment posts its entry. Dated on or before the company's lock date, Odoo moves the accounting
+     * date to today without a word, as it does for bank statement lines (160, 161).
+     */
+    private void postPayment(Map<String, Object> payment) {
+        Map<String, Object> move = table("account.move").get(toInt(payment.get("move_id")));
+        Map<String, Object> beforeMove = new HashMap<>(move);
+        undo.add(() -> {
+            move.clear();
+            move.putAll(beforeMove);
+        });
+        String date = lockedOut(toInt(payment.get("company_id")), String.valueOf(payment.get("date")));
+        payment.put("date", date);
+        move.put("date", date);
+        move.put("state", "posted");
+        String code = String.valueOf(table("account.journal").get(toInt(payment.get("journal_id"))).get("code"));
+        String key = "P" + code + "/" + payment.get("company_id");
+        int n = postingSequence.merge(key, 1, Integer::sum);
+        undo.add(() -> postingSequence.merge(key, -1, Integer::sum));
+        String name = String.format("P%s/%d/%05d", code, LocalDate.now().getYear(), n);
+        payment.put("name", name);
+        move.put("name", name);
+    }
+
+    /** The date an entry dated {@code date} gets when posted in {@code company}: today when the date is locked. */
+    private String lockedOut(int company, String date) {
+        Map<String, Object> c = table("res.company").get(company);
+        LocalDate d = LocalDate.parse(date.substring(0, 10));
+        for (String f : List.of("fiscalyear_lock_date", "period_lock_date")) {
+            if (c.get(f) instanceof String lock && !lock.isBlank() && !d.isAfter(LocalDate.parse(lock))) {
+                return LocalDate.now().toString();
+            }
+        }
+        return date;
+    }
+
+    /** A posted invoice's or credit note's receivable item (the total, on the partner's receivable account). */
+    private void receivableLine(Map<String, Object> move) {
+        String type = String.valueOf(move.get("move_type"));
+        if (!type.equals("out_invoice") && !type.equals("out_refund") || move.get("receivable_line_id") != null) {
+            return;
+        }
+        BigDecimal total = decimal(move.get("amount_total"));
+        boolean invoice = type.equals("out_invoice");
+        int receivable = toInt(move.get("company_id")) == 1 ? 6 : 53;
+        Map<String, Object> line = new HashMap<>();
+        line.put("move_id", move.get("id"));
+        line.put("account_id", receivable);
+        line.put("account_id.account_type", "asset_receivable");
+        line.put("partner_id", move.get("partner_id"));
+        line.put("debit", invoice ? total : BigDecimal.ZERO);
+        line.put("credit", invoice ? BigDecimal.ZERO : total);
+        line.put("balance", invoice ? total : total.negate());
+        line.put("amount_residual", invoice ? total : total.negate());
+        line.put("reconciled", false);
+        line.put("display_type", "payment_term");
+        int id = sequences.computeIfAbsent("account.move.line", m -> new AtomicInteger(100)).incrementAndGet();
+        line.put("id", id);
+        table("account.move.line").put(id, line);
+        undo.add(() -> table("account.move.line").remove(id));
+        move.put("receivable_line_id", id);
+        move.put("amount_residual", total);
+    }
+
+    /**
+     * {@code account.move.js_assign_outstanding_line([invoice], line)}: the open item (a payment's or a credit note's
+     * receivable line) is reconciled with the invoice's receivable item. Returns None (046, 132). An item on an
+     * account that does not reconcile is refused (121).
+     */
+    private Object assignOutstandingLine(List<Integer> moveIds, int lineId) {
+        Map<String, Object> line = table("account.move.line").get(lineId);
+        if (line == null) {
+            throw missing("account.move.line", lineId);
+        }
+        if (!"asset_receivable".equals(line.get("account_id.account_type"))) {
+            Map<String, Object> a = table("account.account").get(toInt(line.get("account_id")));
+            throw new SimulatedOdooError(SimulatedOdooError.USER_ERROR, "Account " + a.get("code") + " " + a.get("name")
+                    + " does not allow reconciliation. First change the configuration of this account to allow it.");
+        }
+        for (Integer id : moveIds) {
+            Map<String, Object> inv = table("account.move").get(id);
+            if (inv == null) {
+                throw missing("account.move", id);
+            }
+            Map<String, Object> invLine = table("account.move.line").get(toInt(inv.getOrDefault("receivable_line_id", 0)));
+            if (invLine == null || Boolean.TRUE.equals(line.get("reconciled"))) {
+                continue;
+            }
+            Map<String, Object> beforeInv = new HashMap<>(inv);
+            Map<String, Object> beforeLine = new HashMap<>(line);
+            Map<String, Object> beforeInvLine = new HashMap<>(invLine);
+            undo.add(() -> {
+                inv.clear();
+                inv.putAll(beforeInv);
+                line.clear();
+                line.putAll(beforeLine);
+                invLine.clear();
+                invLine.putAll(beforeInvLine);
+            });
+            BigDecimal open = decimal(invLine.get("amount_residual"));
+            BigDecimal offered = decimal(line.get("amount_residual")).negate();
+            BigDecimal used = open.min(offered);
+            invLine.put("amount_residual", open.subtract(used));
+            line.put("amount_residual", offered.subtract(used).negate());
+            line.put("reconciled", offered.subtract(used).signum() == 0);
+            invLine.put("reconciled", open.subtract(used).signum() == 0);
+            BigDecimal residual = open.subtract(used);
+            inv.put("amount_residual", residual);
+            Map<String, Object> from = table("account.move").get(toInt(line.getOrDefault("move_id", 0)));
+            boolean reversal = from != null && Integer.valueOf(toInt(id)).equals(from.get("reversed_entry_id") == null ? null
+                    : toInt(from.get("reversed_entry_id")));
+            inv.put("payment_state", residual.signum() == 0 ? reversal ? "reversed" : "paid" : "partial");
+            if (reversal && Boolean.TRUE.equals(line.get("reconciled"))) {
+                from.put("payment_state", "reversed");
+                from.put("amount_residual", BigDecimal.ZERO);
+            }
+            if (line.get("payment_id") != null && Boolean.TRUE.equals(line.get("reconciled"))) {
+                table("account.payment").get(toInt(line.get("payment_id"))).put("is_reconciled", true);
+            }
+        }
+        return NONE;
+    }
+
+    /**
+     * {@code button_cancel}: a draft or posted entry is cancelled (returns None, 163, 164). A paid invoice is not
+     * refused: its payment is silently unreconciled and becomes an open credit again (167, 168).
+     */
+    private Object cancelMoves(String model, List<Integer> ids) {
+        for (Integer id : ids) {
+            Map<String, Object> m = table(model).get(id);
+            if (m == null) {
+                throw missing(model, id);
+            }
+            Map<String, Object> before = new HashMap<>(m);
+            undo.add(() -> {
+                m.clear();
+                m.putAll(before);
+            });
+            Map<String, Object> invLine = table("account.move.line").get(toInt(m.getOrDefault("receivable_line_id", 0)));
+            if (invLine != null) {
+                for (Map<String, Object> l : table("account.move.line").values()) {
+                    if (l.get("payment_id") != null && Boolean.TRUE.equals(l.get("reconciled"))
+                            && toInt(l.get("partner_id") == null ? 0 : l.get("partner_id")) == toInt(m.getOrDefault("partner_id", 0))) {
+                        l.put("reconciled", false);
+                        l.put("amount_residual", decimal(l.get("balance")));
+                        table("account.payment").get(toInt(l.get("payment_id"))).put("is_reconciled", false);
+                    }
+                }
+            }
+            m.put("state", "cancel");
+            m.put("payment_state", "not_paid");
+        }
+        return NONE;
     }
 
     synchronized void set(String model, int id, String field, Object value) {
@@ -586,6 +832,7 @@ final class SimulatedOdoo {
                 {113, "JP", "Japan"}, {121, "KW", "Kuwait"}, {231, "GB", "United Kingdom"}}) {
             put("res.country", (Integer) c[0], "code", c[1], "name", c[2]);
         }
+        seedPayments();
         put("res.partner", 1, "name", "Finbridge US", "is_company", true, "active", true);
         put("res.partner", 2, "name", "Finbridge EU", "is_company", true, "active", true);
         put("res.partner", 3, "name", "Administrator", "active", true);

@@ -34,6 +34,8 @@ class ShopifyOrderToInvoiceTest {
     static final String SECRET = "shpss_order_flow_2207";
     static OdooUnderTest odoo;
     static RuntimeFixture fb;
+    /** orders/paid also books the order's payments, read from the Admin API (ShopifyOrderPaymentsTest): one card sale. */
+    static com.github.tomakehurst.wiremock.WireMockServer shopify;
 
     @BeforeAll
     static void start() throws Exception {
@@ -42,6 +44,19 @@ class ShopifyOrderToInvoiceTest {
         s.put("finbridge.webhooks.shopify.secret", SECRET);
         s.put("finbridge.console.enabled", "false");
         s.put("finbridge.posting.batch-timeout", "50ms");
+        shopify = new com.github.tomakehurst.wiremock.WireMockServer(com.github.tomakehurst.wiremock.core.WireMockConfiguration.options()
+                .bindAddress("127.0.0.1").dynamicPort());
+        shopify.start();
+        shopify.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching(
+                "/admin/api/2024-07/orders/[0-9]+/transactions.json")).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                .withStatus(200).withHeader("Content-Type", "application/json").withBody("{\"transactions\":[{\"id\":7190000009001,"
+                        + "\"order_id\":5829460189463,\"kind\":\"sale\",\"gateway\":\"shopify_payments\",\"status\":\"success\","
+                        + "\"message\":\"Transaction approved\",\"created_at\":\"2024-03-01T10:15:20-05:00\",\"test\":false,"
+                        + "\"parent_id\":null,\"processed_at\":\"2024-03-01T10:15:20-05:00\",\"source_name\":\"web\",\"amount\":\"72.58\","
+                        + "\"currency\":\"USD\",\"payment_id\":\"#1001.1\",\"manual_payment_gateway\":false,"
+                        + "\"admin_graphql_api_id\":\"gid://shopify/OrderTransaction/7190000009001\"}]}")));
+        s.put("finbridge.shopify.admin-url", "http://127.0.0.1:" + shopify.port());
+        s.put("finbridge.shopify.access-token", "shpat_invoice_flow_test");
         fb = RuntimeFixture.start(s);
         // the reference data (companies, journals, taxes) is resolved in Odoo once at start
         await().atMost(Duration.ofSeconds(30)).until(() -> JSON.readTree(fb.getAsOperator("/api/mappings/reference-data").body())
@@ -51,6 +66,7 @@ class ShopifyOrderToInvoiceTest {
     @AfterAll
     static void stop() {
         fb.close();
+        shopify.stop();
         odoo.close();
     }
 

@@ -18,7 +18,12 @@ public enum AccountRole {
     /** The provider's other adjustments to its balance (credits, corrections). */
     ADJUSTMENTS,
     /** Money on its way to the bank: the bank journal's outstanding receipts account, matched by the bank line. */
-    OUTSTANDING_RECEIPTS;
+    OUTSTANDING_RECEIPTS,
+    /**
+     * Gift cards sold and not yet redeemed (a liability, not revenue): a payment by gift card debits it. It is the
+     * account of the entity's gift-card journal's payment method, which the payments flow checks.
+     */
+    GIFT_CARDS;
 
     /** The key in accounts.yaml: {@code deferred-revenue}. */
     public String key() {

@@ -168,6 +168,11 @@ public final class OdooReferences {
     public record TaxInfo(int id, String name, BigDecimal rate, boolean included) {
     }
 
+    /** The accounting field names of the Odoo version Finbridge talks to (a payment's {@code ref} or {@code memo}). */
+    public OdooFieldNames fieldNames() {
+        return fields();
+    }
+
     private OdooFieldNames fields() {
         OdooVersion v = client.get().serverVersion();
         return OdooFieldNames.forVersion(v.major(), v.minor());

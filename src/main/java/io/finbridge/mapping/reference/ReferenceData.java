@@ -29,7 +29,7 @@ public final class ReferenceData implements LookupTables {
 
     public static final String FOLDER = "reference";
     private static final String ENTITY_TABLE_PREFIX = "entity-by-";
-    private static final Set<String> JOURNAL_ROLES = Set.of("sales", "bank", "misc", "purchase");
+    private static final Set<String> JOURNAL_ROLES = Set.of("sales", "bank", "misc", "purchase", "clearing", "gift-card");
 
     private final Map<String, Entity> entities;
     private final Map<String, Map<AccountRole, OdooRef>> accounts;
