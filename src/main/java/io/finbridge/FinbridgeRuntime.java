@@ -330,6 +330,8 @@ public final class FinbridgeRuntime implements AutoCloseable {
         camel.getRegistry().bind(ProductCatalog.BEAN_NAME, products);
         camel.getRegistry().bind(InvoicePostings.BEAN_NAME, new InvoicePostings(mappings, references, products, partners, binder));
         camel.getRegistry().bind(SettlementPostings.BEAN_NAME, new SettlementPostings(mappings, references, binder));
+        camel.getRegistry().bind(io.finbridge.posting.RefundPostings.BEAN_NAME, new io.finbridge.posting.RefundPostings(references, products,
+                camel.getRegistry().lookupByNameAndType(InvoicePostings.BEAN_NAME, InvoicePostings.class), binder));
     }
 
     /**

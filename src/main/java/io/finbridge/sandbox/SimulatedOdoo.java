@@ -237,6 +237,7 @@ final class SimulatedOdoo {
                 record.put("active", true);
             }
             case "account.move" -> {
+                checkReversedEntry(vals);
                 record.put("state", "draft");
                 record.put("name", "/");
                 record.put("move_type", "entry");
@@ -269,6 +270,17 @@ final class SimulatedOdoo {
         return id;
     }
 
+    /**
+     * Credit notes (refund flow): {@code reversed_entry_id} must name an existing move, else Odoo refuses the whole call
+     * the way it refuses any unknown many2one id (MissingError, FACTS 075).
+     */
+    private void checkReversedEntry(Map<String, Object> vals) {
+        Object reversed = vals.get("reversed_entry_id");
+        if (reversed instanceof Number n && !table("account.move").containsKey(n.intValue())) {
+            throw missing("account.move", n.intValue());
+        }
+    }
+
     private void checkUniqueExternalId(Map<String, Object> vals) {
         for (Map<String, Object> r : table("ir.model.data").values()) {
             if (r.get("module").equals(vals.get("module")) && r.get("name").equals(vals.get("name"))) {
@@ -298,6 +310,9 @@ final class SimulatedOdoo {
                     }
                     Map<String, Object> vals = new HashMap<>(map(cmd.get(2)));
                     vals.put(model.equals("account.move") ? "move_id" : "order_id", ownerId);
+                    if (field.equals("invoice_line_ids")) {
+                        vals.putIfAbsent("display_type", "product"); // as Odoo 17 reads them back (113)
+                    }
                     current.add(createOne(lineModel, vals, context));
                 }
                 case 4 -> current.add(toInt(cmd.get(1)));
