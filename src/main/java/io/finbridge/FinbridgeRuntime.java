@@ -332,6 +332,8 @@ public final class FinbridgeRuntime implements AutoCloseable {
         camel.getRegistry().bind(SettlementPostings.BEAN_NAME, new SettlementPostings(mappings, references, binder));
         camel.getRegistry().bind(io.finbridge.posting.RefundPostings.BEAN_NAME, new io.finbridge.posting.RefundPostings(references, products,
                 camel.getRegistry().lookupByNameAndType(InvoicePostings.BEAN_NAME, InvoicePostings.class), binder));
+        camel.getRegistry().bind(io.finbridge.posting.StripeBalancePostings.BEAN_NAME,
+                new io.finbridge.posting.StripeBalancePostings(mappings, references, binder));
     }
 
     /**

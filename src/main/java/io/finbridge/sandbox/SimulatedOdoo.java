@@ -589,6 +589,9 @@ final class SimulatedOdoo {
         // not in Odoo's generic chart: an administrator creates it (the integration user cannot, FACTS 171)
         account(95, "101320", "Disputed Payments", "asset_current", 1);
         account(96, "101320", "Disputed Payments", "asset_current", 2);
+        // the dispute flow's write-off account (dispute-losses), likewise set up by an administrator
+        account(97, "641100", "Chargeback Losses", "expense", 1);
+        account(98, "641100", "Chargeback Losses", "expense", 2);
         // products a shop sells, by internal reference (default_code); the integration user can read, not create them
         put("product.product", 1, "name", "FB70 Subscription Monthly", "default_code", "FB70-SKU-001", "type", "service", "active", true);
         put("product.product", 11, "name", "Organic Tee - Black / M", "default_code", "TEE-ORG-BLK-M", "type", "consu", "active", true);

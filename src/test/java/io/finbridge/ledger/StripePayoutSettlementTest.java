@@ -430,6 +430,7 @@ class StripePayoutSettlementTest {
                     disputes: "101320"
                     adjustments: "600000"
                     outstanding-receipts: "101403"
+                    dispute-losses: "641100"
                 """);
         return dir;
     }

@@ -18,7 +18,9 @@ public enum AccountRole {
     /** The provider's other adjustments to its balance (credits, corrections). */
     ADJUSTMENTS,
     /** Money on its way to the bank: the bank journal's outstanding receipts account, matched by the bank line. */
-    OUTSTANDING_RECEIPTS;
+    OUTSTANDING_RECEIPTS,
+    /** Disputes lost: the disputed amount written off out of the disputes account. */
+    DISPUTE_LOSSES;
 
     /** The key in accounts.yaml: {@code deferred-revenue}. */
     public String key() {

@@ -67,6 +67,7 @@ class OdooReferencesTest {
                     disputes: "101320"
                     adjustments: "600000"
                     outstanding-receipts: "101403"
+                    dispute-losses: "641100"
                 """);
         Files.writeString(dir.resolve("reference/taxes.yaml"), """
                 taxes:
