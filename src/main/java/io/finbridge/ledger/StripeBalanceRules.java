@@ -106,7 +106,7 @@ public final class StripeBalanceRules {
         List<Object> lines = new ArrayList<>();
         line(lines, books, AccountRole.REFUNDS, label, inc.amount());
         line(lines, books, AccountRole.CLEARING, label, inc.amount().negate());
-        return entry(refundKey(charge, inc), books, date, lines, inc.amount(), charge);
+        return entry(refundKey(charge, inc), books, date, lines, inc.amount(), charge, charge.origin().occurredAt());
     }
 
     public static BindingKey disputeKey(Dispute d) {
@@ -135,7 +135,7 @@ public final class StripeBalanceRules {
         line(lines, books, AccountRole.DISPUTES, label, withdrawn);
         line(lines, books, AccountRole.FEES, label + ": dispute fee", fee);
         line(lines, books, AccountRole.CLEARING, label, withdrawn.plus(fee).negate());
-        return Optional.of(entry(disputeKey(d), books, date, lines, positive(withdrawn).plus(positive(fee)), d));
+        return Optional.of(entry(disputeKey(d), books, date, lines, positive(withdrawn).plus(positive(fee)), d, d.origin().occurredAt()));
     }
 
     /**
@@ -165,7 +165,7 @@ public final class StripeBalanceRules {
         line(lines, books, AccountRole.DISPUTE_LOSSES, label + ": written off", lost);
         line(lines, books, AccountRole.DISPUTES, label, withdrawn.negate());
         Money debits = positive(reinstated.minus(fee)).plus(positive(fee)).plus(positive(lost)).plus(positive(withdrawn.negate()));
-        return Optional.of(entry(disputeClosedKey(d), books, date, lines, debits, d));
+        return Optional.of(entry(disputeClosedKey(d), books, date, lines, debits, d, d.origin().occurredAt()));
     }
 
     private static String label(Dispute d) {
@@ -215,7 +215,8 @@ public final class StripeBalanceRules {
         lines.add(List.of(0, 0, v));
     }
 
-    private static Posting entry(BindingKey key, SettlementRules.Books books, LocalDate date, List<Object> lines, Money debits, Object record) {
+    private static Posting entry(BindingKey key, SettlementRules.Books books, LocalDate date, List<Object> lines, Money debits, Object record,
+                                 Instant occurredAt) {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("move_type", "entry");
         values.put("journal_id", books.journalId());
@@ -226,7 +227,7 @@ public final class StripeBalanceRules {
         return Posting.to("account.move", key)
                 .values(values)
                 .context(Map.of("allowed_company_ids", List.of(books.companyId())))
-                .sourceVersion(String.valueOf(key))
+                .sourceVersion(occurredAt.toString())
                 .from(record)
                 .posted()
                 .checkedBy(readBack -> SettlementRules.totalProblem(total, readBack))
