@@ -52,7 +52,7 @@ public final class RefundPostings {
 
     /**
      * Whether the refund needs no credit note: posted before (the binder knows it; the invoice is then not read again),
-     * or a refund that gave nothing back (failed). The trace says which.
+     * or a refund that gave nothing back (no successful transaction, or failed). The trace says which.
      */
     public boolean nothingToDo(Exchange exchange) {
         Refund refund = exchange.getMessage().getBody(Refund.class);
@@ -63,6 +63,12 @@ public final class RefundPostings {
             FlowTrail.noWrite(exchange, b.model() + "/" + b.odooId(), Map.of("model", b.model(), "id", b.odooId(),
                     "naturalKey", b.naturalKey(), "reason", "refund " + refund.origin().sourceId() + " was credited before as "
                             + b.model() + " " + b.odooId() + "; already in Odoo"));
+            return true;
+        }
+        if (refund.amount().isZero()) {
+            exchange.getMessage().setHeader("FinbridgeIgnored", "refund " + refund.origin().sourceId() + " of order " + refund.orderRef()
+                    + " gave no money back (no successful refund transaction: a restock or a cancellation before payment): there is"
+                    + " nothing to credit");
             return true;
         }
         if (refund.status() == RefundStatus.FAILED || refund.status() == RefundStatus.CANCELED) {

@@ -153,6 +153,19 @@ class ShopifyRefundToCreditNoteTest {
         assertThat(odoo.simulator().records("account.move").stream().filter(m -> "shopify:refund:929361473".equals(m.get("ref")))).isEmpty();
     }
 
+    @Test
+    void aRefundThatGaveNoMoneyBackIsIgnoredWithTheReason() throws Exception {
+        // a restock without money: Shopify's refund has its lines but no transaction
+        JsonNode refund = JSON.readTree(Files.readString(FIXTURES.resolve("refund-us-one-discounted-tee.json")));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) refund).put("id", 929361491L).putArray("transactions");
+        deliverBody(refund.toString(), "refund-us-one-discounted-tee", "refunds/create", "whk-rf-restock-1");
+        JsonNode t = awaitStatus("whk-rf-restock-1", "ignored");
+
+        assertThat(t.path("timeline").toString()).contains("refund 929361491 of order 5829460400001 gave no money back");
+        assertThat(odoo.count("account.move", "create")).isZero();
+        assertThat(odoo.count("account.move", "read")).isZero();
+    }
+
     // ---- helpers
 
     static void deliver(String fixture, String topic, String webhookId) throws Exception {
