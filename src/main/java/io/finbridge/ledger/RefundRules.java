@@ -34,7 +34,8 @@ import java.util.stream.Collectors;
  * <li>refunded shipping ({@code shipping_refund} adjustments) as a shipping line, and other order adjustments
  *     ({@code refund_discrepancy}: refunded less or more than the lines) as a line of their own; their tax rate is the
  *     invoice's tax that gives their tax amount (Shopify sends the amount only);</li>
- * <li>the total is the refund's amount: what its successful refund transactions gave back.</li>
+ * <li>the total is the refund's amount: what its successful refund transactions gave back (when they are in the
+ *     buyer's currency, not the shop's, what the lines give back in shop money).</li>
  * </ul>
  * Canonical records in, Odoo values out, no I/O.
  */
@@ -76,7 +77,9 @@ public final class RefundRules {
                     + " decide on the invoice, then replay the refund");
         }
         boolean included = includedIn(invoice, id);
-        String currency = refund.amount().currency();
+        // the lines are in shop money (the invoice's currency); the transactions in the buyer's currency
+        String currency = refund.lines().stream().map(RefundLine::subtotal).filter(m -> m != null).map(Money::currency).findFirst()
+                .orElse(refund.adjustments().stream().map(a -> a.amount().currency()).findFirst().orElse(refund.amount().currency()));
         List<OrderLine> lines = new ArrayList<>();
         for (RefundLine l : refund.lines()) {
             lines.add(orderLine(l, currency, included, invoice, id));
@@ -101,10 +104,20 @@ public final class RefundRules {
                     + " but names no line, shipping or adjustment: a credit note needs lines; book it by hand");
         }
         Money subtotal = Money.sum(lines.stream().map(OrderLine::net).toList(), currency);
+        Money total = refund.amount();
+        List<String> notes = new ArrayList<>();
+        if (!total.currency().equals(currency)) {
+            // presented in another currency: what the lines give back in shop money is the credit note's total
+            Money back = subtotal.plus(Money.sum(shipping.stream().map(ShippingLine::net).toList(), currency));
+            total = included ? back : back.plus(tax);
+            notes.add("the refund's transactions gave back " + refund.amount() + " (the buyer's currency); the credit note is the"
+                    + " refund's lines in shop money, " + total);
+        }
         Origin o = refund.origin();
         Order restated = new Order(o, "refund " + id, o.occurredAt(), null, currency, currency, included, null, lines, shipping,
-                List.of(), List.of(), subtotal, null, tax, refund.amount(), null);
+                List.of(), List.of(), subtotal, null, tax, total, null);
         InvoiceDraft draft = InvoiceRules.invoiceFor(restated, invoice.partnerId(), refs);
+        notes.addAll(0, draft.notes());
         Map<String, Object> v = new LinkedHashMap<>(draft.values());
         v.put("move_type", "out_refund");
         v.put("reversed_entry_id", invoice.id());
@@ -114,7 +127,7 @@ public final class RefundRules {
             v.put("narration", "Refund of " + invoice.name() + ": " + refund.reason());
         }
         String hold = draft.holdReason() == null ? null : draft.holdReason().replace("the order's", "the refund's");
-        return new InvoiceDraft(v, draft.untaxed(), draft.tax(), draft.total(), draft.decimals(), draft.notes(), draft.unknownSkus(), hold);
+        return new InvoiceDraft(v, draft.untaxed(), draft.tax(), draft.total(), draft.decimals(), notes, draft.unknownSkus(), hold);
     }
 
     /** The refunded quantity of an order line at its discounted net, with the invoice's taxes of the line's rates. */

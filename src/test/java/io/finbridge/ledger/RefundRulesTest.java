@@ -108,6 +108,18 @@ class RefundRulesTest {
     }
 
     @Test
+    void aRefundPaidBackInTheBuyersCurrencyIsCreditedInShopMoney() {
+        Refund inYen = new Refund(refund("107.10", List.of()).origin(), Money.of("17500", "JPY"), RefundStatus.SUCCEEDED, null,
+                "5829460200001", null, refund("107.10", List.of()).lines(), null, null, List.of());
+        InvoiceDraft d = draft(inYen, null);
+
+        assertThat(d.held()).isFalse();
+        assertThat(d.total()).isEqualByComparingTo("107.10");
+        assertThat(d.values()).containsEntry("currency_id", 125);
+        assertThat(d.notes()).anyMatch(n -> n.contains("17500 JPY (the buyer's currency)"));
+    }
+
+    @Test
     void aRefundWhoseLinesDoNotComeToWhatWasGivenBackStaysInDraftWithTheDifference() {
         InvoiceDraft d = draft(refund("100.00", List.of()), null);
 
