@@ -58,7 +58,9 @@ import io.finbridge.posting.ProductCatalog;
 import io.finbridge.posting.PartnerPostings;
 import io.finbridge.posting.PostingBatches;
 import io.finbridge.posting.PostingLocks;
+import io.finbridge.posting.RefundPostings;
 import io.finbridge.posting.SettlementPostings;
+import io.finbridge.posting.StripeBalancePostings;
 import io.finbridge.inbound.StripeApi;
 import io.finbridge.posting.PaymentPostings;
 import io.finbridge.posting.CancellationPostings;
@@ -377,6 +379,8 @@ public final class FinbridgeRuntime implements AutoCloseable {
         camel.getRegistry().bind(CancellationPostings.BEAN_NAME,
                 new CancellationPostings(invoices, references, binder));
         camel.getRegistry().bind(SettlementPostings.BEAN_NAME, new SettlementPostings(mappings, references, binder));
+        camel.getRegistry().bind(RefundPostings.BEAN_NAME, new RefundPostings(references, products, invoices, binder));
+        camel.getRegistry().bind(StripeBalancePostings.BEAN_NAME, new StripeBalancePostings(mappings, references, binder));
         camel.getRegistry().bind(PaymentPostings.BEAN_NAME, new PaymentPostings(mappings,
                 references, binder, settings.getDuration("finbridge.payments.invoice-wait", Duration.ofHours(72)),
                 settings.getDuration("finbridge.payments.match-window", Duration.ofDays(7))));

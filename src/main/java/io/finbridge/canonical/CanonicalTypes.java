@@ -10,7 +10,7 @@ public final class CanonicalTypes {
 
     private static final List<Class<? extends CanonicalRecord>> TYPES = List.of(
             Party.class, Product.class, Order.class, Invoice.class, CreditNote.class, Payment.class, Refund.class,
-            Payout.class, BalanceTransaction.class, Subscription.class, SubscriptionChange.class, UsageBatch.class,
+            Payout.class, BalanceTransaction.class, Dispute.class, Subscription.class, SubscriptionChange.class, UsageBatch.class,
             RevenueSchedule.class, BankLine.class, VendorBill.class, Deal.class);
 
     private static final Map<String, Class<? extends CanonicalRecord>> BY_NAME = new TreeMap<>();

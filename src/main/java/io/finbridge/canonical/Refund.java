@@ -3,8 +3,8 @@ package io.finbridge.canonical;
 import java.util.List;
 
 /**
- * Money given back to a customer: {@code amount} is what was actually refunded; {@code lines} and
- * {@code shippingRefund} say what for, when the source says so.
+ * Money given back to a customer: {@code amount} is what was actually refunded; {@code lines},
+ * {@code shippingRefund} and {@code adjustments} say what for, when the source says so.
  */
 public record Refund(
         @Required Origin origin,
@@ -15,9 +15,11 @@ public record Refund(
         String reason,
         List<RefundLine> lines,
         Money shippingRefund,
-        String balanceTransactionRef) implements CanonicalRecord {
+        String balanceTransactionRef,
+        List<RefundAdjustment> adjustments) implements CanonicalRecord {
 
     public Refund {
         lines = lines == null ? List.of() : List.copyOf(lines);
+        adjustments = adjustments == null ? List.of() : List.copyOf(adjustments);
     }
 }

@@ -231,7 +231,7 @@ public final class SettlementRules {
     }
 
     /** Odoo's total of a misc entry is the sum of its debits: anything else means a line was not taken as sent. */
-    private static String totalProblem(BigDecimal debits, Map<String, Object> readBack) {
+    static String totalProblem(BigDecimal debits, Map<String, Object> readBack) {
         Object total = readBack.get("amount_total");
         if (!(total instanceof Number n)) {
             return null;

@@ -527,7 +527,10 @@ public final class PostingBatches implements AggregationStrategy {
             return;
         }
         for (Posting p : batch.all()) {
-            if (!p.settled() || p.outcome() == Posting.Outcome.CREATED && p.post() && !"posted".equals(p.odooState())) {
+            // a record created, or found again by its natural key, that is still to be posted did not get there
+            boolean unposted = (p.outcome() == Posting.Outcome.CREATED || p.outcome() == Posting.Outcome.MATCHED) && p.post()
+                    && !"posted".equals(p.odooState());
+            if (!p.settled() || unposted) {
                 p.fail(why);
             }
         }

@@ -239,6 +239,7 @@ final class SimulatedOdoo {
                 record.put("active", true);
             }
             case "account.move" -> {
+                checkReversedEntry(vals);
                 record.put("state", "draft");
                 record.put("name", "/");
                 record.put("move_type", "entry");
@@ -274,6 +275,17 @@ final class SimulatedOdoo {
         return id;
     }
 
+    /**
+     * Credit notes (refund flow): {@code reversed_entry_id} must name an existing move, else Odoo refuses the whole call
+     * the way it refuses any unknown many2one id (MissingError, FACTS 075).
+     */
+    private void checkReversedEntry(Map<String, Object> vals) {
+        Object reversed = vals.get("reversed_entry_id");
+        if (reversed instanceof Number n && !table("account.move").containsKey(n.intValue())) {
+            throw missing("account.move", n.intValue());
+        }
+    }
+
     private void checkUniqueExternalId(Map<String, Object> vals) {
         for (Map<String, Object> r : table("ir.model.data").values()) {
             if (r.get("module").equals(vals.get("module")) && r.get("name").equals(vals.get("name"))) {
@@ -303,6 +315,9 @@ final class SimulatedOdoo {
                     }
                     Map<String, Object> vals = new HashMap<>(map(cmd.get(2)));
                     vals.put(model.equals("account.move") ? "move_id" : "order_id", ownerId);
+                    if (field.equals("invoice_line_ids")) {
+                        vals.putIfAbsent("display_type", "product"); // as Odoo 17 reads them back (113)
+                    }
                     current.add(createOne(lineModel, vals, context));
                 }
                 case 4 -> current.add(toInt(cmd.get(1)));
@@ -820,6 +835,9 @@ final class SimulatedOdoo {
         // not in Odoo's generic chart: an administrator creates it (the integration user cannot, FACTS 171)
         account(95, "101320", "Disputed Payments", "asset_current", 1);
         account(96, "101320", "Disputed Payments", "asset_current", 2);
+        // the dispute flow's write-off account (dispute-losses), likewise set up by an administrator
+        account(99, "641100", "Chargeback Losses", "expense", 1);
+        account(100, "641100", "Chargeback Losses", "expense", 2);
         // products a shop sells, by internal reference (default_code); the integration user can read, not create them
         put("product.product", 1, "name", "FB70 Subscription Monthly", "default_code", "FB70-SKU-001", "type", "service", "active", true);
         put("product.product", 11, "name", "Organic Tee - Black / M", "default_code", "TEE-ORG-BLK-M", "type", "consu", "active", true);

@@ -431,6 +431,7 @@ class StripePayoutSettlementTest {
                     adjustments: "600000"
                     outstanding-receipts: "101403"
                     gift-cards: "201100"
+                    dispute-losses: "641100"
                 """);
         return dir;
     }

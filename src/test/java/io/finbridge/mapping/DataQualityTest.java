@@ -187,11 +187,11 @@ class DataQualityTest {
 
     @Test
     void anObjectWithoutAMappingIsRefused() {
-        assertThatThrownBy(() -> registry.toCanonical("stripe", "dispute", "{}", Map.of()))
+        assertThatThrownBy(() -> registry.toCanonical("stripe", "transfer", "{}", Map.of()))
                 .isInstanceOfSatisfying(DataQualityException.class, ex -> {
                     assertThat(ex.rule()).isEqualTo("no-mapping");
-                    assertThat(ex.mapping()).isEqualTo("stripe/dispute");
-                    assertThat(ex).hasMessageContaining("no mapping for stripe dispute");
+                    assertThat(ex.mapping()).isEqualTo("stripe/transfer");
+                    assertThat(ex).hasMessageContaining("no mapping for stripe transfer");
                 });
     }
 

@@ -99,6 +99,26 @@ class MoveBatchTest {
         assertThat(odoo.count("account.move", "action_post")).isEqualTo(1);
     }
 
+    @Test
+    void anEntryFoundAgainInDraftWhoseBindingTheStoreRefusesFailsInsteadOfPassingForPosted() throws Exception {
+        // the store refuses the binding after Odoo's answer (a source version longer than its column): the entry is in
+        // Odoo, in draft, and bound nowhere; the next attempt finds it by its natural key and must still post it
+        String tooLong = "2026-11-30T00:00:00Z and far more than the column takes";
+        ProducerTemplate template = fb.runtime().camelContext().createProducerTemplate();
+        Exchange first = template.request("direct:moves-to-odoo", e -> e.getMessage().setBody(entry("refused", tooLong)));
+        Exchange again = template.request("direct:moves-to-odoo", e -> e.getMessage().setBody(entry("refused", tooLong)));
+
+        assertThat(first.getException()).isNotNull();
+        assertThat(odoo.count("account.move", "search_read")).as("the key was tried before: searched").isEqualTo(1);
+        assertThat(odoo.simulator().records("account.move")).singleElement().satisfies(m -> assertThat(m).containsEntry("state", "draft"));
+        assertThat(again.getException()).as("found again, neither bound nor posted: the event is retried, not done").isNotNull();
+    }
+
+    private static Posting entry(String id, String sourceVersion) {
+        Posting p = entry(id, BigDecimal.TEN, BigDecimal.TEN);
+        return Posting.to(p.model(), p.key()).values(p.values()).sourceVersion(sourceVersion).posted().build();
+    }
+
     private static Posting entry(String id, BigDecimal debit, BigDecimal credit) {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("move_type", "entry");

@@ -23,7 +23,9 @@ public enum AccountRole {
      * Gift cards sold and not yet redeemed (a liability, not revenue): a payment by gift card debits it. It is the
      * account of the entity's gift-card journal's payment method, which the payments flow checks.
      */
-    GIFT_CARDS;
+    GIFT_CARDS,
+    /** Disputes lost: the disputed amount written off out of the disputes account. */
+    DISPUTE_LOSSES;
 
     /** The key in accounts.yaml: {@code deferred-revenue}. */
     public String key() {

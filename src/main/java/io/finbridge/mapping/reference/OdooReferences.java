@@ -233,6 +233,14 @@ public final class OdooReferences {
         return info;
     }
 
+    /**
+     * What an Odoo tax is (rate, price-included), for a tax some rule of taxes.yaml resolved: a credit note checks the
+     * taxes of the invoice it reverses by them. Empty for a tax no rule names.
+     */
+    public java.util.Optional<TaxInfo> taxById(int id) {
+        return java.util.Optional.ofNullable(taxes.get(id));
+    }
+
     private Object call(String uri, Map<String, Object> headers) {
         Exchange out = odoo.request(uri, e -> headers.forEach(e.getMessage()::setHeader));
         Exception failure = out.getException();

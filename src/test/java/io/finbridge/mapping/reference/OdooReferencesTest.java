@@ -68,6 +68,7 @@ class OdooReferencesTest {
                     adjustments: "600000"
                     outstanding-receipts: "101403"
                     gift-cards: "201100"
+                    dispute-losses: "641100"
                 """);
         Files.writeString(dir.resolve("reference/taxes.yaml"), """
                 taxes:
@@ -136,7 +137,7 @@ class OdooReferencesTest {
                 .willReturn(result("[6]")));
         odoo.stubFor(odooCall("account.account", "search", "[[[\"code\", \"=\", \"400000\"], [\"company_id\", \"=\", 1]]], " + inCompany1)
                 .willReturn(result("[24]")));
-        for (String[] a : new String[][] {{"101320", "95"}, {"600000", "30"}, {"101403", "44"}, {"201100", "97"}}) {
+        for (String[] a : new String[][] {{"101320", "95"}, {"600000", "30"}, {"101403", "44"}, {"201100", "97"}, {"641100", "99"}}) {
             odoo.stubFor(odooCall("account.account", "search", "[[[\"code\", \"=\", \"" + a[0] + "\"], [\"company_id\", \"=\", 1]]], "
                     + inCompany1).willReturn(result("[" + a[1] + "]")));
         }
@@ -180,7 +181,7 @@ class OdooReferencesTest {
         assertThat(references.status().get("unresolved")).asList().contains(
                 "res.currency with name 'JPY': not found (is the currency active in Odoo?)",
                 "account.account with external id account.1_rounding in the company of entity us: no external id account.1_rounding in Odoo");
-        assertThat(references.status()).containsEntry("refreshedAt", "2026-01-05T10:00:00Z").containsEntry("resolved", 11); // with the gift-cards account
+        assertThat(references.status()).containsEntry("refreshedAt", "2026-01-05T10:00:00Z").containsEntry("resolved", 12); // with the gift-cards and dispute-losses accounts
     }
 
     @Test
