@@ -44,9 +44,7 @@ import io.finbridge.mapping.ownership.OwnershipGuard;
 import io.finbridge.mapping.reference.OdooReferences;
 import io.finbridge.odoo.OdooComponent;
 import io.finbridge.odoo.OdooConfiguration;
-import io.finbridge.odoo.OdooReadinessProbe;
-import io.finbridge.ops.OdooHealthCheck;
-import io.finbridge.ops.OdooReachability;
+import io.finbridge.odoo.OdooReachability;
 import io.finbridge.ops.RuntimeInstances;
 import io.finbridge.ops.RuntimeStatus;
 import io.finbridge.ops.StoreHealthCheck;
@@ -266,9 +264,10 @@ public final class FinbridgeRuntime implements AutoCloseable {
         // store (and the routes); Odoo's reachability is reported on its own and never takes the instance out of
         // rotation: without Odoo, webhooks are still accepted and stored
         camel.getRegistry().bind("storeHealthCheck", new StoreHealthCheck(store));
-        odooReachability = new OdooReachability(new OdooReadinessProbe(odoo::getClient, Duration.ofSeconds(5)),
-                settings.getDuration("finbridge.odoo.check-interval", Duration.ofSeconds(10)), metrics, Clock.systemUTC());
-        camel.getRegistry().bind("odooHealthCheck", new OdooHealthCheck(odooReachability));
+        // the component checks its Odoo in the background; its health check reads the last answer
+        odoo.setCheckInterval(settings.getDuration("finbridge.odoo.check-interval", Duration.ofSeconds(10)).toMillis());
+        odooReachability = odoo.getReachability();
+        camel.getRegistry().bind("odooHealthCheck", odoo.createHealthCheck());
 
         OperatorLogin login = new OperatorLogin(settings.get("finbridge.console.username"), settings.get("finbridge.console.password"));
         http = new HttpServer(camel, servletName, settings, login, metrics, workDirectory());
