@@ -45,6 +45,8 @@ import io.finbridge.mapping.reference.OdooReferences;
 import io.finbridge.odoo.OdooComponent;
 import io.finbridge.odoo.OdooConfiguration;
 import io.finbridge.odoo.OdooReachability;
+import io.finbridge.ops.LogFormat;
+import io.finbridge.ops.Tracing;
 import io.finbridge.ops.RuntimeInstances;
 import io.finbridge.ops.RuntimeStatus;
 import io.finbridge.ops.StoreHealthCheck;
@@ -110,6 +112,8 @@ public final class FinbridgeRuntime implements AutoCloseable {
     private final String servletName = "finbridge-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     private MappingRegistry mappings;
     private Clock clock = Clock.systemUTC();
+    private io.opentelemetry.sdk.trace.export.SpanExporter spanExporter;
+    private Tracing tracing = Tracing.off();
 
     public FinbridgeRuntime(Settings settings) {
         this.settings = settings;
@@ -118,6 +122,12 @@ public final class FinbridgeRuntime implements AutoCloseable {
     /** The clock revenue recognition and usage billing read (tests set one); before {@link #start()}. */
     public FinbridgeRuntime withClock(Clock clock) {
         this.clock = clock;
+        return this;
+    }
+
+    /** Where the spans go when {@code finbridge.tracing.enabled} (tests give an in-memory exporter); before {@link #start()}. */
+    public FinbridgeRuntime withSpanExporter(io.opentelemetry.sdk.trace.export.SpanExporter exporter) {
+        this.spanExporter = exporter;
         return this;
     }
 
@@ -148,6 +158,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
 
     private void prepare() {
         checkProfile(settings);
+        LogFormat.apply(settings);
         LOG.info("Finbridge starting in profile {}", settings.profile().id());
         // a broken mapping stops start-up here, naming file, line and field, before anything is started
         String mappingsLocation = settings.get("finbridge.mappings.location");
@@ -181,6 +192,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
         new ClassLoaderMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
         new UptimeMetrics().bindTo(metrics);
+        tracing = Tracing.from(settings, spanExporter);
         configureCamel();
     }
 
@@ -236,6 +248,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
     }
 
     private void wire(CamelContext camel) {
+        tracing.install(camel);
         camel.addRoutePolicyFactory(new MicrometerRoutePolicyFactory());
         // no MicrometerExchangeEventNotifier: route policies already time every route, the odoo: component times its
         // calls, and its per-exchange meters clash in Prometheus for exchanges sent outside a route (tag keys differ)
@@ -354,6 +367,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
         Inbox inbox = new Inbox(store, audit, exceptions);
         dispatcher = new InboxDispatcher(camel, inbox, new FailureClassifier(), instances::instanceId,
                 InboxPolicy.from(settings), metrics, odooReachability::check);
+        dispatcher.setTracing(tracing);
         inboxWriter = new InboxWriter(store, audit, dispatcher::nudge);
         WebhookSources sources = new WebhookSources(settings, Clock.systemUTC());
         WebhookMetrics webhookMetrics = new WebhookMetrics(metrics, sources.names());
@@ -564,6 +578,8 @@ public final class FinbridgeRuntime implements AutoCloseable {
         if (metrics != null) {
             metrics.close();
         }
+        tracing.close(); // flushes the spans not exported yet
+        tracing = Tracing.off();
         if (workDir != null) {
             try (var files = Files.walk(workDir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

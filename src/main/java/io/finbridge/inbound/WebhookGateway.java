@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.finbridge.ops.Tracing;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +54,7 @@ public final class WebhookGateway {
                 url(http), headers(exchange, http), body == null ? new byte[0] : body,
                 http == null ? "unknown" : http.getRemoteAddr());
         try {
-            List<InboxWriter.Stored> stored = receive(request);
+            List<InboxWriter.Stored> stored = receive(request, Tracing.context(exchange));
             boolean allDuplicates = stored.stream().allMatch(InboxWriter.Stored::duplicate);
             metrics.count(request.source(), allDuplicates ? "duplicate" : "accepted");
             ObjectNode answer = JSON.createObjectNode();
@@ -75,6 +76,11 @@ public final class WebhookGateway {
 
     /** Verify, parse, key and store: the order matters, nothing is parsed before the signature holds. */
     List<InboxWriter.Stored> receive(WebhookRequest request) {
+        return receive(request, Map.of());
+    }
+
+    /** @param trace the receipt's trace context, stored with each event so that its processing joins the trace */
+    List<InboxWriter.Stored> receive(WebhookRequest request, Map<String, String> trace) {
         WebhookSource source = sources.find(request.source()).orElseThrow(() -> new RejectedWebhook(404, "unknown_source",
                 "no webhook source named '" + request.source() + "' is configured"));
         Verdict verdict = source.verifier().verify(request);
@@ -101,7 +107,7 @@ public final class WebhookGateway {
         if (events.isEmpty()) {
             throw new RejectedWebhook(400, "malformed", "no events in the body");
         }
-        return inbox.store(events, storeTimeout);
+        return inbox.store(trace.isEmpty() ? events : events.stream().map(e -> e.withHeaders(trace)).toList(), storeTimeout);
     }
 
     private String url(HttpServletRequest http) {
