@@ -140,6 +140,18 @@ class OdooCatalogTest {
     }
 
     @Test
+    void theGeneratedUriFactoryBuildsUrisInTheComponentsSyntax() throws Exception {
+        org.apache.camel.spi.EndpointUriFactory factory = org.apache.camel.support.PluginHelper.getUriFactoryResolver(camel)
+                .resolveFactory("odoo", camel);
+        assertThat(factory).isInstanceOf(OdooEndpointUriFactory.class);
+        assertThat(factory.buildUri("odoo", new java.util.TreeMap<>(Map.of("model", "account.move", "method", "action_post")), false))
+                .isEqualTo("odoo:account.move/action_post");
+        assertThat(factory.buildUri("odoo", new java.util.TreeMap<>(Map.of("model", "res.partner", "operation", "search",
+                "database", "eu")), false)).isEqualTo("odoo:res.partner?database=eu&operation=search");
+        assertThat(factory.secretPropertyNames()).contains("apiKey");
+    }
+
+    @Test
     void theCatalogRefusesAnUnknownOptionAndAWrongOperation() throws Exception {
         EndpointValidationResult unknown = catalog.validateProperties("odoo",
                 catalog.endpointProperties("odoo:res.partner?operation=search&limitt=3"));
