@@ -120,6 +120,9 @@ class TracingAndJsonLogsTest {
             });
             assertThat(ofTheEvent).anySatisfy(l -> assertThat(l.path("flow").asText()).isEqualTo("stripe-events-to-odoo"));
             assertThat(ofTheEvent).anySatisfy(l -> assertThat(l.path("entity").asText()).isNotBlank());
+            // the operator's event trace names the OpenTelemetry trace
+            JsonNode eventTrace = JSON.readTree(fb.getAsOperator("/api/events/evt_trace_1").body());
+            assertThat(eventTrace.path("traceId").asText()).isEqualTo(inbox.getTraceId());
             assertThat(log.text()).as("no payload value in the log").doesNotContain("ada.trace@example.com").doesNotContain("Ada Lovelace");
         }
     }
@@ -131,6 +134,7 @@ class TracingAndJsonLogsTest {
         assertThat(deliver(body).statusCode()).isEqualTo(200);
         awaitDone("evt_trace_off");
         assertThat(spans.getFinishedSpanItems()).isEmpty();
+        assertThat(JSON.readTree(fb.getAsOperator("/api/events/evt_trace_off").body()).has("traceId")).isFalse();
         Appender root = ((LoggerContext) LogManager.getContext(false)).getConfiguration().getRootLogger().getAppenders().get("text");
         assertThat(root).isNotNull();
         assertThat(root.getLayout()).isInstanceOf(PatternLayout.class);
