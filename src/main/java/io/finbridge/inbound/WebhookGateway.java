@@ -48,6 +48,16 @@ public final class WebhookGateway {
         if (name == null) {
             name = exchange.getMessage().getHeader("source", String.class);
         }
+        // the receipt's log lines (a refused webhook, a full store) carry the source, as the worker's lines do
+        EventLogContext.put(EventLogContext.SOURCE, name);
+        try {
+            answer(exchange, name, started);
+        } finally {
+            EventLogContext.put(EventLogContext.SOURCE, null);
+        }
+    }
+
+    private void answer(Exchange exchange, String name, long started) {
         HttpServletRequest http = exchange.getMessage() instanceof HttpMessage hm ? hm.getRequest() : null;
         byte[] body = exchange.getMessage().getBody(byte[].class);
         WebhookRequest request = new WebhookRequest(name == null ? "" : name, http == null ? "POST" : http.getMethod(),
