@@ -45,9 +45,9 @@ import io.finbridge.mapping.ownership.OwnershipGuard;
 import io.finbridge.mapping.reference.OdooReferences;
 import io.finbridge.odoo.OdooComponent;
 import io.finbridge.odoo.OdooConfiguration;
-import io.finbridge.odoo.OdooReadinessProbe;
-import io.finbridge.ops.OdooHealthCheck;
-import io.finbridge.ops.OdooReachability;
+import io.finbridge.odoo.OdooReachability;
+import io.finbridge.ops.LogFormat;
+import io.finbridge.ops.Tracing;
 import io.finbridge.ops.RuntimeInstances;
 import io.finbridge.ops.RuntimeStatus;
 import io.finbridge.ops.StoreHealthCheck;
@@ -125,6 +125,8 @@ public final class FinbridgeRuntime implements AutoCloseable {
     private final String servletName = "finbridge-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     private MappingRegistry mappings;
     private Clock clock = Clock.systemUTC();
+    private io.opentelemetry.sdk.trace.export.SpanExporter spanExporter;
+    private Tracing tracing = Tracing.off();
 
     public FinbridgeRuntime(Settings settings) {
         this.settings = settings;
@@ -133,6 +135,12 @@ public final class FinbridgeRuntime implements AutoCloseable {
     /** The clock revenue recognition and usage billing read (tests set one); before {@link #start()}. */
     public FinbridgeRuntime withClock(Clock clock) {
         this.clock = clock;
+        return this;
+    }
+
+    /** Where the spans go when {@code finbridge.tracing.enabled} (tests give an in-memory exporter); before {@link #start()}. */
+    public FinbridgeRuntime withSpanExporter(io.opentelemetry.sdk.trace.export.SpanExporter exporter) {
+        this.spanExporter = exporter;
         return this;
     }
 
@@ -163,6 +171,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
 
     private void prepare() {
         checkProfile(settings);
+        LogFormat.apply(settings);
         LOG.info("Finbridge starting in profile {}", settings.profile().id());
         // a broken mapping stops start-up here, naming file, line and field, before anything is started
         String mappingsLocation = settings.get("finbridge.mappings.location");
@@ -202,6 +211,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
         new ClassLoaderMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
         new UptimeMetrics().bindTo(metrics);
+        tracing = Tracing.from(settings, spanExporter);
         configureCamel();
     }
 
@@ -257,6 +267,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
     }
 
     private void wire(CamelContext camel) {
+        tracing.install(camel);
         camel.addRoutePolicyFactory(new MicrometerRoutePolicyFactory());
         // no MicrometerExchangeEventNotifier: route policies already time every route, the odoo: component times its
         // calls, and its per-exchange meters clash in Prometheus for exchanges sent outside a route (tag keys differ)
@@ -287,9 +298,10 @@ public final class FinbridgeRuntime implements AutoCloseable {
         // store (and the routes); Odoo's reachability is reported on its own and never takes the instance out of
         // rotation: without Odoo, webhooks are still accepted and stored
         camel.getRegistry().bind("storeHealthCheck", new StoreHealthCheck(store));
-        odooReachability = new OdooReachability(new OdooReadinessProbe(odoo::getClient, Duration.ofSeconds(5)),
-                settings.getDuration("finbridge.odoo.check-interval", Duration.ofSeconds(10)), metrics, Clock.systemUTC());
-        camel.getRegistry().bind("odooHealthCheck", new OdooHealthCheck(odooReachability));
+        // the component checks its Odoo in the background; its health check reads the last answer
+        odoo.setCheckInterval(settings.getDuration("finbridge.odoo.check-interval", Duration.ofSeconds(10)).toMillis());
+        odooReachability = odoo.getReachability();
+        camel.getRegistry().bind("odooHealthCheck", odoo.createHealthCheck());
 
         OperatorLogin login = new OperatorLogin(settings.get("finbridge.console.username"), settings.get("finbridge.console.password"));
         http = new HttpServer(camel, servletName, settings, login, metrics, workDirectory());
@@ -425,6 +437,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
         Inbox inbox = new Inbox(store, audit, exceptions);
         dispatcher = new InboxDispatcher(camel, inbox, new FailureClassifier(), instances::instanceId,
                 InboxPolicy.from(settings), metrics, odooReachability::check);
+        dispatcher.setTracing(tracing);
         inboxWriter = new InboxWriter(store, audit, dispatcher::nudge);
         WebhookSources sources = new WebhookSources(settings, Clock.systemUTC());
         WebhookMetrics webhookMetrics = new WebhookMetrics(metrics, sources.names());
@@ -648,6 +661,8 @@ public final class FinbridgeRuntime implements AutoCloseable {
         if (metrics != null) {
             metrics.close();
         }
+        tracing.close(); // flushes the spans not exported yet
+        tracing = Tracing.off();
         if (workDir != null) {
             try (var files = Files.walk(workDir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

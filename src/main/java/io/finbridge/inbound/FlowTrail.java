@@ -51,6 +51,7 @@ public final class FlowTrail extends EventNotifierSupport {
             detail.put("version", record.origin().mappingVersion());
             detail.put("type", record.getClass().getSimpleName());
             detail.put("entity", record.origin().entity());
+            EventLogContext.put(EventLogContext.ENTITY, record.origin().entity());
             add(exchange, "MAPPED", record.origin().sourceSystem() + "/" + record.origin().sourceId(), detail);
         }
     }

@@ -17,4 +17,14 @@ public record InboundEvent(String source, String dedupeKey, String eventId, Stri
         apiVersion = EventFields.fits("api version", apiVersion, EventFields.API_VERSION);
         headers = Map.copyOf(headers);
     }
+
+    /** The same event with more headers to keep (e.g. the receipt's trace context); its own headers win. */
+    public InboundEvent withHeaders(Map<String, String> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        Map<String, String> all = new java.util.LinkedHashMap<>(more);
+        all.putAll(headers);
+        return new InboundEvent(source, dedupeKey, eventId, type, apiVersion, all, body);
+    }
 }

@@ -27,6 +27,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
 import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.service.ServiceSupport;
+import io.finbridge.ops.Tracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,7 @@ public final class InboxDispatcher extends ServiceSupport {
     private final MeterRegistry metrics;
     private final Object wake = new Object();
     private final OdooCircuit circuit;
+    private volatile Tracing tracing = Tracing.off();
     private volatile boolean nudged;
     private volatile boolean running;
     private Semaphore slots;
@@ -201,14 +203,37 @@ public final class InboxDispatcher extends ServiceSupport {
         }
     }
 
-    /** Runs one claimed event through its flow and records what happened. */
+    /** Joins the trace each event's receipt stored with it (off by default); set before start. */
+    public void setTracing(Tracing tracing) {
+        this.tracing = tracing;
+    }
+
+    /**
+     * Runs one claimed event through its flow, as a span of the trace its webhook started, with the event's log
+     * fields on every line logged meanwhile.
+     */
     void process(InboxEvent e) {
+        Map<String, String> stored = storedHeaders(e);
+        try (EventLogContext log = EventLogContext.open(e.id(), e.source(), e.eventId());
+             Tracing.Consumed span = tracing.consume("inbox " + e.source(), stored, Map.of(
+                     "finbridge.inbox.id", Long.toString(e.id()), "finbridge.source", e.source(),
+                     "finbridge.event.type", String.valueOf(e.type()), "finbridge.event.id", String.valueOf(e.eventId())))) {
+            EventLogContext.put(EventLogContext.TRACE_ID, span.traceId());
+            String failure = processTraced(e, stored);
+            if (failure != null) {
+                span.failed(failure);
+            }
+        }
+    }
+
+    /** @return why the event failed (retry, park or exception queue), or null when it was done */
+    private String processTraced(InboxEvent e, Map<String, String> stored) {
         String endpointUri = "direct:inbox-" + e.source();
         Exchange exchange = new DefaultExchange(camel);
         List<AuditEntry> trail = FlowTrail.start(exchange);
         trail.add(AuditEntry.of("PROCESSING", e.id(), e.source() + "/" + e.dedupeKey(),
                 Map.of("attempt", e.attempts(), "instance", instanceId.get())));
-        headers(exchange, e);
+        headers(exchange, e, stored);
         exchange.getMessage().setBody(e.effectiveBody());
         long started = System.nanoTime();
         Route route = flowFor(endpointUri);
@@ -216,8 +241,9 @@ public final class InboxDispatcher extends ServiceSupport {
             circuit.unused(); // says nothing about Odoo: a half-open trial goes to the next event
             deadLetter(e, trail, new Failure(io.finbridge.review.FailureClass.TECHNICAL, null, "dispatch", "NoFlow",
                     "no route consumes " + endpointUri + "; add one under routes/flows/", null, null));
-            return;
+            return "no flow";
         }
+        EventLogContext.put(EventLogContext.FLOW, route.getRouteId());
         template.send(endpointUri, exchange);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         Timer.builder("finbridge.inbox.processing").tag("source", e.source())
@@ -227,7 +253,7 @@ public final class InboxDispatcher extends ServiceSupport {
         if (failure == null) {
             circuit.succeeded(took);
             finish(e, exchange, trail, took);
-            return;
+            return null;
         }
         FailureClassifier.Decision decision = classifier.classify(failure);
         Throwable cause = classifier.explaining(failure);
@@ -252,6 +278,7 @@ public final class InboxDispatcher extends ServiceSupport {
                         cause.getClass().getSimpleName(), message, null, null));
             }
         }
+        return decision.action() + ": " + cause.getClass().getSimpleName(); // a class name: no payload in a trace
     }
 
     private void finish(InboxEvent e, Exchange exchange, List<AuditEntry> trail, Duration took) {
@@ -347,13 +374,23 @@ public final class InboxDispatcher extends ServiceSupport {
         return failedRoute != null ? failedRoute : route != null ? route.getRouteId() : null;
     }
 
-    private static void headers(Exchange exchange, InboxEvent e) {
+    private static Map<String, String> storedHeaders(InboxEvent e) {
         try {
             Map<String, String> stored = JSON.readValue(e.headersJson(), new TypeReference<Map<String, String>>() { });
-            stored.forEach(exchange.getMessage()::setHeader);
+            return stored == null ? Map.of() : stored;
         } catch (Exception ex) {
             LOG.debug("Event {} has unreadable stored headers: {}", e.id(), ex.getMessage());
+            return Map.of();
         }
+    }
+
+    private static void headers(Exchange exchange, InboxEvent e, Map<String, String> stored) {
+        // the receipt's trace context was for the worker's span (Tracing.consume); the flow's spans follow that one
+        stored.forEach((k, v) -> {
+            if (!Tracing.TRACEPARENT.equals(k) && !"tracestate".equals(k)) {
+                exchange.getMessage().setHeader(k, v);
+            }
+        });
         exchange.getMessage().setHeader(INBOX_ID, e.id());
         exchange.getMessage().setHeader(SOURCE, e.source());
         exchange.getMessage().setHeader(EVENT_TYPE, e.type());

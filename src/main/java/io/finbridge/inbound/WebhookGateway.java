@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.finbridge.ops.Tracing;
 import io.finbridge.privacy.Excerpt;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -48,13 +49,23 @@ public final class WebhookGateway {
         if (name == null) {
             name = exchange.getMessage().getHeader("source", String.class);
         }
+        // the receipt's log lines (a refused webhook, a full store) carry the source, as the worker's lines do
+        EventLogContext.put(EventLogContext.SOURCE, name);
+        try {
+            answer(exchange, name, started);
+        } finally {
+            EventLogContext.put(EventLogContext.SOURCE, null);
+        }
+    }
+
+    private void answer(Exchange exchange, String name, long started) {
         HttpServletRequest http = exchange.getMessage() instanceof HttpMessage hm ? hm.getRequest() : null;
         byte[] body = exchange.getMessage().getBody(byte[].class);
         WebhookRequest request = new WebhookRequest(name == null ? "" : name, http == null ? "POST" : http.getMethod(),
                 url(http), headers(exchange, http), body == null ? new byte[0] : body,
                 http == null ? "unknown" : http.getRemoteAddr());
         try {
-            List<InboxWriter.Stored> stored = receive(request);
+            List<InboxWriter.Stored> stored = receive(request, Tracing.context(exchange));
             boolean allDuplicates = stored.stream().allMatch(InboxWriter.Stored::duplicate);
             metrics.count(request.source(), allDuplicates ? "duplicate" : "accepted");
             ObjectNode answer = JSON.createObjectNode();
@@ -76,6 +87,11 @@ public final class WebhookGateway {
 
     /** Verify, parse, key and store: the order matters, nothing is parsed before the signature holds. */
     List<InboxWriter.Stored> receive(WebhookRequest request) {
+        return receive(request, Map.of());
+    }
+
+    /** @param trace the receipt's trace context, stored with each event so that its processing joins the trace */
+    List<InboxWriter.Stored> receive(WebhookRequest request, Map<String, String> trace) {
         WebhookSource source = sources.find(request.source()).orElseThrow(() -> new RejectedWebhook(404, "unknown_source",
                 "no webhook source named '" + request.source() + "' is configured"));
         Verdict verdict = source.verifier().verify(request);
@@ -103,7 +119,7 @@ public final class WebhookGateway {
         if (events.isEmpty()) {
             throw new RejectedWebhook(400, "malformed", "no events in the body");
         }
-        return inbox.store(events, storeTimeout);
+        return inbox.store(trace.isEmpty() ? events : events.stream().map(e -> e.withHeaders(trace)).toList(), storeTimeout);
     }
 
     private String url(HttpServletRequest http) {

@@ -2,29 +2,28 @@ package io.finbridge.odoo;
 
 import io.finbridge.config.Settings;
 import java.time.Duration;
-import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 
 /**
- * The connection every endpoint of one {@link OdooComponent} shares: one Odoo database, one integration user, one pool
- * of HTTP connections. A second Odoo is a second component bound under another name.
+ * Where and as whom to call Odoo, and how: the component's is every endpoint's default, and an endpoint may override any
+ * of it in its URI (another url or database means another client, shared by the endpoints that name the same).
  */
 @UriParams
 public class OdooConfiguration implements Cloneable {
 
-    @UriParam(label = "common", description = "Base URL of the Odoo server, e.g. https://erp.example.com")
-    @Metadata(required = true)
+    @UriParam(label = "common", description = "Base URL of the Odoo server, e.g. https://erp.example.com; needed on the"
+            + " component or the endpoint")
     private String url;
     @UriParam(label = "common", description = "The Odoo database name (sent as X-Odoo-Database with JSON-2)")
     private String database;
     @UriParam(label = "security", description = "Login of the integration user")
     private String login;
-    @UriParam(label = "security", secret = true, description = "API key of the integration user (Preferences > Account"
-            + " Security > New API Key); never logged")
+    @UriParam(label = "security", secret = true, description = "API key of the integration user (Odoo: Preferences,"
+            + " Account Security, New API Key); never logged, masked in errors")
     private String apiKey;
     @UriParam(label = "common", defaultValue = "auto", enums = "jsonrpc,xmlrpc,json2,auto", description = "jsonrpc or xmlrpc"
-            + " for Odoo 16 to 18, json2 for Odoo 19 and later; auto reads the server version once and picks JSON-2 from 19 on")
+            + " for Odoo 16 to 18, json2 for Odoo 19 and later; auto reads the server version once and picks json2 from 19 on")
     private String protocol = "auto";
     @UriParam(label = "advanced", defaultValue = "5000",
             description = "Milliseconds to wait for a connection to Odoo")
@@ -36,7 +35,7 @@ public class OdooConfiguration implements Cloneable {
             + " it wait for a free connection")
     private int poolSize = 16;
     @UriParam(label = "producer", defaultValue = "finbridge", description = "The ir.model.data module of the external ids"
-            + " upsert registers, e.g. finbridge.shopify_order_1001")
+            + " that upsert registers and finds, e.g. finbridge for finbridge.shopify_order_1001")
     private String externalIdModule = "finbridge";
 
     /** The component's configuration from {@code finbridge.odoo.*}. */

@@ -15,9 +15,10 @@ import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
 /**
- * Calls an Odoo model: {@code odoo:res.partner?operation=searchRead}, {@code odoo:account.move/action_post} (the same
- * as {@code operation=call&method=action_post}). Options set the defaults; the exchange's CamelOdoo* headers
- * ({@link OdooConstants}) override them per message.
+ * Calls one method of an Odoo model per exchange, over JSON-RPC, XML-RPC or JSON-2: odoo:res.partner with
+ * operation=searchRead, or odoo:account.move/action_post (the same as operation=call and method=action_post). The
+ * options set each call's defaults and the CamelOdoo headers override them per message. The connection options default
+ * to the component's and can be set per endpoint, so that one runtime can post to several Odoo databases.
  */
 @UriEndpoint(firstVersion = "4.18.0", scheme = "odoo", title = "Odoo", syntax = "odoo:model/method", producerOnly = true,
         remote = true, category = {Category.RPC, Category.SAAS}, headersClass = OdooConstants.class)
@@ -32,8 +33,8 @@ public class OdooEndpoint extends DefaultEndpoint {
             enums = "search,searchRead,searchCount,read,create,write,unlink,call,upsert",
             description = "What to do: search, searchRead, searchCount, read, create, write, unlink, call or upsert")
     private OdooOperation operation;
-    @UriParam(label = "producer", description = "Context for every call as a JSON object, e.g. {\"lang\": \"fr_FR\"}; the"
-            + " options below and the CamelOdooContext header are merged over it")
+    @UriParam(label = "producer", description = "Context keys for every call, as a JSON object of key and value (in a URI"
+            + " wrapped in RAW); lang, tz, allowedCompanyIds, activeTest and the CamelOdooContext header are merged over it")
     private String context;
     @UriParam(label = "producer", description = "Companies the calls act in, first the current one (context"
             + " allowed_company_ids), e.g. 2 or 2,1")
@@ -42,9 +43,11 @@ public class OdooEndpoint extends DefaultEndpoint {
     private String lang;
     @UriParam(label = "producer", description = "Time zone (context tz), e.g. Europe/Berlin")
     private String tz;
-    @UriParam(label = "producer", description = "false to include archived records (context active_test)")
+    @UriParam(label = "producer", defaultValue = "true", defaultValueNote = "not sent: Odoo leaves archived records out",
+            description = "Set false to include archived records (context active_test)")
     private Boolean activeTest;
-    @UriParam(label = "producer", description = "Default search domain as JSON, e.g. [[\"is_company\", \"=\", true]]")
+    @UriParam(label = "producer", defaultValueNote = "all records", description = "Default search domain as JSON, a"
+            + " list of conditions in Odoo's notation (in a URI wrapped in RAW); the CamelOdooDomain header overrides it")
     private String domain;
     @UriParam(label = "producer", description = "Default fields to read, comma-separated, e.g. name,email")
     private String fields;
@@ -52,17 +55,17 @@ public class OdooEndpoint extends DefaultEndpoint {
     private Integer limit;
     @UriParam(label = "producer", description = "Default sort order, e.g. id asc")
     private String order;
-    @UriParam(label = "producer", description = "The ir.model.data module of upsert's external ids; default the"
-            + " component's, finbridge")
-    private String externalIdModule;
+    @UriParam
+    private OdooConfiguration configuration;
 
     private Map<String, Object> baseContext = Map.of();
     private List<Object> baseDomain;
 
-    OdooEndpoint(String uri, OdooComponent component, String model, String method) {
+    OdooEndpoint(String uri, OdooComponent component, String model, String method, OdooConfiguration configuration) {
         super(uri, component);
         this.model = model;
         this.method = method;
+        this.configuration = configuration;
     }
 
     /** Checks the options together and parses the JSON ones, so a bad endpoint fails when the route starts. */
@@ -121,8 +124,9 @@ public class OdooEndpoint extends DefaultEndpoint {
         return (OdooComponent) super.getComponent();
     }
 
+    /** The component's client for this endpoint's connection: shared by every endpoint with the same one. */
     OdooClient client() {
-        return getComponent().getClient();
+        return getComponent().clientFor(configuration);
     }
 
     Map<String, Object> baseContext() {
@@ -134,8 +138,7 @@ public class OdooEndpoint extends DefaultEndpoint {
     }
 
     String effectiveExternalIdModule() {
-        return externalIdModule != null && !externalIdModule.isBlank() ? externalIdModule
-                : getComponent().getConfiguration().getExternalIdModule();
+        return configuration.getExternalIdModule();
     }
 
     public String getModel() {
@@ -230,11 +233,12 @@ public class OdooEndpoint extends DefaultEndpoint {
         this.order = order;
     }
 
-    public String getExternalIdModule() {
-        return externalIdModule;
+    /** This endpoint's connection and upsert settings: a copy of the component's, with the URI's options over it. */
+    public OdooConfiguration getConfiguration() {
+        return configuration;
     }
 
-    public void setExternalIdModule(String externalIdModule) {
-        this.externalIdModule = externalIdModule;
+    public void setConfiguration(OdooConfiguration configuration) {
+        this.configuration = configuration;
     }
 }

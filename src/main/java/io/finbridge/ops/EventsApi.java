@@ -153,6 +153,10 @@ public final class EventsApi {
         if (found.size() > 1) {
             out.put("alsoMatching", found.subList(1, found.size()).stream().map(e -> e.get("id")).toList());
         }
+        String traceId = traceId(c, id);
+        if (traceId != null) {
+            out.put("traceId", traceId); // the OpenTelemetry trace of its receipt and processing (docs/operations.md)
+        }
         List<Map<String, Object>> timeline = new ArrayList<>();
         List<Map<String, Object>> writes = new ArrayList<>();
         List<Map<String, Object>> notWritten = new ArrayList<>();
@@ -256,6 +260,21 @@ public final class EventsApi {
         return out;
     }
 
+
+    /** The trace id of the W3C traceparent stored with the event when tracing was on at its receipt, else null. */
+    private static String traceId(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT headers FROM inbox_event WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getString(1) == null) {
+                    return null;
+                }
+                String parent = json(rs.getString(1)).path(Tracing.TRACEPARENT).asText("");
+                String[] parts = parent.split("-");
+                return parts.length == 4 && parts[1].matches("[0-9a-f]{32}") ? parts[1] : null;
+            }
+        }
+    }
 
     private static JsonNode json(String s) {
         try {

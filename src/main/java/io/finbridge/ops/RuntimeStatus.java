@@ -2,6 +2,7 @@ package io.finbridge.ops;
 
 import io.finbridge.Finbridge;
 import io.finbridge.config.Settings;
+import io.finbridge.odoo.OdooReachability;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -105,6 +105,8 @@ public final class PostingBatches implements AggregationStrategy {
             batch.add(p);
             Exchange exchange = new org.apache.camel.support.DefaultExchange(newExchange.getContext());
             exchange.getMessage().setBody(batch);
+            // traced (when tracing is on) in the first event's trace: one webhook, one trace down to its Odoo calls
+            io.finbridge.ops.Tracing.continueIn(newExchange, exchange);
             return exchange;
         }
         oldExchange.getMessage().getBody(PostingBatch.class).add(p);

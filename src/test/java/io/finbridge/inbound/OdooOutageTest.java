@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
-import io.finbridge.ops.OdooReachability;
+import io.finbridge.odoo.OdooReachability;
 import io.finbridge.sandbox.OdooSimulator;
 import io.finbridge.testing.LogCapture;
 import io.finbridge.testing.RuntimeFixture;

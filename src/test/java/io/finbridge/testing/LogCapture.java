@@ -16,10 +16,15 @@ public final class LogCapture implements AutoCloseable {
     private final Level previous;
 
     public LogCapture() {
+        this(PatternLayout.newBuilder().withPattern("%level %c - %msg %throwable%n").build());
+    }
+
+    /** Captures in the given layout, e.g. the one a configured appender uses. */
+    public LogCapture(org.apache.logging.log4j.core.Layout<? extends java.io.Serializable> layout) {
         LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
         Configuration config = ctx.getConfiguration();
         appender = WriterAppender.newBuilder().setName("capture-" + System.nanoTime()).setTarget(out)
-                .setLayout(PatternLayout.newBuilder().withPattern("%level %c - %msg %throwable%n").build()).build();
+                .setLayout(layout).build();
         appender.start();
         config.addAppender(appender);
         previous = config.getRootLogger().getLevel();

@@ -55,6 +55,12 @@ public final class RuntimeFixture implements AutoCloseable {
         return new RuntimeFixture(new FinbridgeRuntime(Settings.load(Map.of(), new Properties(), settings)).withClock(clock).start());
     }
 
+    /** Started with what {@code prepare} sets on the runtime first, e.g. {@code r -> r.withSpanExporter(spans)}. */
+    public static RuntimeFixture start(Map<String, String> settings, java.util.function.UnaryOperator<FinbridgeRuntime> prepare)
+            throws Exception {
+        return new RuntimeFixture(prepare.apply(new FinbridgeRuntime(Settings.load(Map.of(), new Properties(), settings))).start());
+    }
+
     public FinbridgeRuntime runtime() {
         return runtime;
     }

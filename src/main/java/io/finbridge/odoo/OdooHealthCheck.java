@@ -1,4 +1,4 @@
-package io.finbridge.ops;
+package io.finbridge.odoo;
 
 import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;

@@ -1,4 +1,4 @@
-package io.finbridge.ops;
+package io.finbridge.odoo;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
