@@ -11,7 +11,9 @@ import io.finbridge.inbound.FlowTrail;
 import io.finbridge.inbound.Inbox;
 import io.finbridge.inbound.InboxDispatcher;
 import io.finbridge.inbound.InboxPolicy;
+import io.finbridge.inbound.InboxRetention;
 import io.finbridge.inbound.InboxWriter;
+import io.finbridge.inbound.RetentionPolicy;
 import io.finbridge.inbound.WebhookGateway;
 import io.finbridge.inbound.WebhookHttpBinding;
 import io.finbridge.inbound.WebhookMetrics;
@@ -371,6 +373,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
         camel.getRegistry().bind("exceptionsApi", new ExceptionsApi(exceptions, dispatcher::nudge));
         camel.getRegistry().bind("eventsApi", new EventsApi(store, inbox, dispatcher::nudge));
         camel.getRegistry().bind("auditApi", new AuditApi(new AuditVerifier(store)));
+        camel.getRegistry().bind(InboxRetention.BEAN_NAME, new InboxRetention(store, audit, RetentionPolicy.from(settings), clock));
         http.limitBodies("/webhooks/", settings.getLong("finbridge.webhooks.max-body-bytes", 1_048_576));
         http.refusals().countWebhooksIn(webhookMetrics::refused);
     }

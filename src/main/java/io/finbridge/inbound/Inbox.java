@@ -181,7 +181,9 @@ public final class Inbox {
      */
     public List<Long> redrive(String source, String type, Instant from, Instant to, String actor, int max) {
         return store.inTransaction(c -> {
-            StringBuilder sql = new StringBuilder("SELECT id, dedupe_key FROM inbox_event WHERE status = 'IGNORED' AND source = ?");
+            StringBuilder sql = new StringBuilder("SELECT id, dedupe_key FROM inbox_event WHERE status = 'IGNORED' "
+                    // an event whose payload the retention policy removed has nothing left to post
+                    + "AND payload_purged_at IS NULL AND source = ?");
             List<Object> args = new ArrayList<>(List.of(source));
             if (type != null) {
                 sql.append(" AND event_type = ?");
@@ -211,7 +213,7 @@ public final class Inbox {
                 }
             }
             try (PreparedStatement up = c.prepareStatement("UPDATE inbox_event SET status = 'RECEIVED', next_attempt_at = ?, "
-                    + "attempts = 0, finished_at = NULL WHERE id = ? AND status = 'IGNORED'")) {
+                    + "attempts = 0, finished_at = NULL WHERE id = ? AND status = 'IGNORED' AND payload_purged_at IS NULL")) {
                 for (Long id : ids) {
                     up.setTimestamp(1, Timestamp.from(Instant.now()));
                     up.setLong(2, id);

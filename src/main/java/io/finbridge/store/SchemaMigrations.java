@@ -35,6 +35,7 @@ final class SchemaMigrations {
             "V002__inbound.sql",
             "V003__canonical.sql",
             "V004__inbox_id_cache.sql",
+            "V005__retention.sql",
             "V010__posting.sql",
             "V020__revenue.sql",
             "V021__usage.sql");
