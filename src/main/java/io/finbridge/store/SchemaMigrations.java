@@ -36,6 +36,7 @@ final class SchemaMigrations {
             "V003__canonical.sql",
             "V004__inbox_id_cache.sql",
             "V005__retention.sql",
+            "V006__receipt_chain.sql",
             "V010__posting.sql",
             "V020__revenue.sql",
             "V021__usage.sql");
