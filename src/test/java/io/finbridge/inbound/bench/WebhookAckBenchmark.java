@@ -64,11 +64,16 @@ public final class WebhookAckBenchmark {
         List<Path> dirs = new ArrayList<>(java.util.Collections.nCopies(urls.size(), here));
         if (!baseline.isBlank()) {
             Path b = Path.of(baseline).toAbsolutePath();
-            names.add("H2, baseline build");
-            urls.add("jdbc:h2:file:" + data.resolve("baseline"));
-            classpaths.add(b.resolve("target/test-classes") + ":" + b.resolve("target/classes") + ":"
-                    + Files.readString(b.resolve("target/bench-classpath.txt")).strip());
-            dirs.add(b);
+            String cp = b.resolve("target/test-classes") + ":" + b.resolve("target/classes") + ":"
+                    + Files.readString(b.resolve("target/bench-classpath.txt")).strip();
+            // on H2 and on a fresh PostgreSQL schema (a store given as a URL has no second empty schema to use)
+            for (String store : stores.stream().filter(x -> x.equals("h2") || x.equals("postgresql")).toList()) {
+                boolean h2 = store.equals("h2");
+                names.add((h2 ? "H2" : "PostgreSQL") + ", baseline build");
+                urls.add(h2 ? "jdbc:h2:file:" + data.resolve("baseline") : io.finbridge.testing.TestStores.postgresSchema());
+                classpaths.add(cp);
+                dirs.add(b);
+            }
         }
         HttpClient client = new HttpClient();
         client.setMaxConnectionsPerDestination(256);
