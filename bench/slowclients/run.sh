@@ -2,8 +2,8 @@
 # Slow-client benchmark (bench/README.md): a Finbridge jar in the sandbox profile, then valid webhooks and health probes
 # while 500 slow connections are held open. Usage: bench/slowclients/run.sh
 # JAR=<jar> (default target/finbridge.jar, built if missing), SERVER_JAVA=<java> (e.g. a Java 21+ for virtual threads),
-# SERVER_ENV="FINBRIDGE_HTTP_MAX_THREADS=200 ..." (extra settings), PORT=18471; JAVA_OPTS for -Dbench.slow=500,
-# -Dbench.slowHeaders=100, -Dbench.seconds=20, -Dbench.rate=10; MVN_ARGS (e.g. -o).
+# SERVER_ENV="FINBRIDGE_HTTP_MAX_THREADS=200 ..." (extra settings), SERVER_JVM (the server's flags, default the README's),
+# PORT=18471; JAVA_OPTS for -Dbench.slow=500, -Dbench.slowHeaders=100, -Dbench.seconds=20, -Dbench.rate=10; MVN_ARGS (e.g. -o).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 JAR=${JAR:-target/finbridge.jar}
@@ -19,7 +19,7 @@ LOG=target/bench-slowclients-server.log
 env FINBRIDGE_PROFILE=sandbox FINBRIDGE_HTTP_HOST=127.0.0.1 FINBRIDGE_HTTP_PORT=$PORT \
     FINBRIDGE_STORE_URL="jdbc:h2:file:$DATA/finbridge" FINBRIDGE_CONSOLE_ENABLED=false FINBRIDGE_INBOX_WORKERS=0 \
     FINBRIDGE_WEBHOOKS_STRIPE_SECRET=$SECRET ${SERVER_ENV:-} \
-    "$SERVER_JAVA" -Xms512m -Xmx512m -jar "$JAR" >"$LOG" 2>&1 &
+    "$SERVER_JAVA" ${SERVER_JVM:--Xmx512m -XX:MaxMetaspaceSize=256m -XX:+ExitOnOutOfMemoryError} -jar "$JAR" >"$LOG" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 90); do

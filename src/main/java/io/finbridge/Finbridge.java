@@ -15,6 +15,7 @@ public final class Finbridge {
 
     public static void main(String[] args) {
         try {
+            io.finbridge.ops.JvmMemory.describe(LOG);
             new FinbridgeRuntime(Settings.load()).run();
         } catch (ConfigurationException ex) {
             LOG.error("Finbridge cannot start: {}", ex.getMessage());

@@ -11,7 +11,10 @@ import io.finbridge.inbound.FlowTrail;
 import io.finbridge.inbound.Inbox;
 import io.finbridge.inbound.InboxDispatcher;
 import io.finbridge.inbound.InboxPolicy;
+import io.finbridge.inbound.InboxRetention;
 import io.finbridge.inbound.InboxWriter;
+import io.finbridge.inbound.ReceiptChainer;
+import io.finbridge.inbound.RetentionPolicy;
 import io.finbridge.inbound.WebhookGateway;
 import io.finbridge.inbound.WebhookHttpBinding;
 import io.finbridge.inbound.WebhookMetrics;
@@ -118,6 +121,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
     private HttpServer http;
     private RuntimeInstances instances;
     private InboxWriter inboxWriter;
+    private ReceiptChainer receiptChainer;
     private InboxDispatcher dispatcher;
     private OdooReachability odooReachability;
     private ClusterScheduler clusterScheduler;
@@ -343,6 +347,9 @@ public final class FinbridgeRuntime implements AutoCloseable {
         });
         try {
             camel.addService(instances, true, true);
+            // the chainer first: at start it chains receipts stored before a crash, at stop it chains what the writers
+            // committed last (services stop in the reverse order)
+            camel.addService(receiptChainer, true, true);
             camel.addService(inboxWriter, true, true);
             // services of their own so that Hawtio (JMX, under services) shows Odoo's reachability and the circuit;
             // started with the context, not now: the first check of Odoo should not race the runtime's own start
@@ -438,7 +445,11 @@ public final class FinbridgeRuntime implements AutoCloseable {
         dispatcher = new InboxDispatcher(camel, inbox, new FailureClassifier(), instances::instanceId,
                 InboxPolicy.from(settings), metrics, odooReachability::check);
         dispatcher.setTracing(tracing);
-        inboxWriter = new InboxWriter(store, audit, dispatcher::nudge);
+        receiptChainer = new ReceiptChainer(store, audit, dispatcher::nudge);
+        // PostgreSQL flushes the WAL of concurrent commits together: parallel writers share it. H2 writes one file,
+        // serially, whatever the number of writers
+        inboxWriter = new InboxWriter(store, receiptChainer::nudge, settings.getInt("finbridge.inbox.writers",
+                store.dialect() == io.finbridge.store.Dialect.POSTGRESQL ? 4 : 1));
         WebhookSources sources = new WebhookSources(settings, Clock.systemUTC());
         WebhookMetrics webhookMetrics = new WebhookMetrics(metrics, sources.names());
         WebhookGateway gateway = new WebhookGateway(sources, inboxWriter, webhookMetrics,
@@ -455,6 +466,7 @@ public final class FinbridgeRuntime implements AutoCloseable {
         camel.getRegistry().bind("eventsApi", new EventsApi(store, inbox, dispatcher::nudge));
         camel.getRegistry().bind("auditApi", new AuditApi(new AuditVerifier(store)));
         camel.getRegistry().bind("sandboxApi", new SandboxApi(simulator));
+        camel.getRegistry().bind(InboxRetention.BEAN_NAME, new InboxRetention(store, audit, RetentionPolicy.from(settings), clock));
         http.limitBodies("/webhooks/", settings.getLong("finbridge.webhooks.max-body-bytes", 1_048_576));
         http.refusals().countWebhooksIn(webhookMetrics::refused);
     }

@@ -27,21 +27,22 @@ public final class AuditTrail {
 
     static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
+    /**
+     * Takes the chain's head lock for the rest of the caller's transaction, before anything is appended: what the
+     * caller reads after it (e.g. receipts not chained yet) no other appender is chaining at the same time.
+     */
+    public void lockHead(Connection c) throws SQLException {
+        head(c);
+    }
+
     /** Appends within the caller's transaction; the caller commits. */
     public void append(Connection c, List<AuditEntry> entries) throws SQLException {
         if (entries.isEmpty()) {
             return;
         }
-        long seq;
-        String prev;
-        try (PreparedStatement ps = c.prepareStatement("SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE");
-             ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                throw new SQLException("audit_head row missing");
-            }
-            seq = rs.getLong(1);
-            prev = rs.getString(2);
-        }
+        Object[] head = head(c);
+        long seq = (Long) head[0];
+        String prev = (String) head[1];
         try (PreparedStatement ins = c.prepareStatement("INSERT INTO audit_log "
                 + "(seq, recorded_at, kind, event_ref, actor, subject, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -75,6 +76,16 @@ public final class AuditTrail {
             up.setLong(1, seq);
             up.setString(2, prev);
             up.executeUpdate();
+        }
+    }
+
+    private static Object[] head(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE");
+             ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("audit_head row missing");
+            }
+            return new Object[] {rs.getLong(1), rs.getString(2)};
         }
     }
 

@@ -19,6 +19,13 @@ import org.apache.camel.support.EventNotifierSupport;
 public final class FlowTrail extends EventNotifierSupport {
 
     public static final String PROPERTY = "FinbridgeTrail";
+    /**
+     * Timings kept per attempt of an event: a flow that splits a large payout calls its endpoints thousands of times,
+     * and every entry is held in memory until the attempt ends, then written to the audit trail. Beyond this many, the
+     * stages are only counted (one STAGES_OMITTED entry with their number and time); Odoo writes are always kept.
+     */
+    static final int MAX_STAGES = 200;
+    private static final String OMITTED = "FinbridgeTrailOmitted";
     private static final Set<String> ODOO_WRITES = Set.of("create", "write", "unlink", "upsert", "call");
 
     public FlowTrail() {
@@ -102,10 +109,31 @@ public final class FlowTrail extends EventNotifierSupport {
         detail.put("ms", sent.getTimeTaken());
         detail.put("failed", exchange.getException() != null);
         List<AuditEntry> entries = (List<AuditEntry>) trail;
-        entries.add(AuditEntry.of("STAGE", inboxId, exchange.getFromRouteId(), detail));
+        stage(exchange, entries, inboxId, detail, sent.getTimeTaken());
         if (uri.startsWith("odoo:") && exchange.getException() == null) {
             odooWrite(uri, exchange, inboxId).ifPresent(entries::add);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void stage(Exchange exchange, List<AuditEntry> entries, long inboxId, Map<String, Object> detail, long ms) {
+        Map<String, Object> omitted;
+        synchronized (entries) {
+            omitted = (Map<String, Object>) exchange.getProperty(OMITTED);
+            if (omitted == null) {
+                long stages = entries.stream().filter(a -> a.kind().equals("STAGE")).count();
+                if (stages < MAX_STAGES) {
+                    entries.add(AuditEntry.of("STAGE", inboxId, exchange.getFromRouteId(), detail));
+                    return;
+                }
+                // serialized when the attempt's trail is written, so the counts below are the final ones
+                omitted = new java.util.concurrent.ConcurrentHashMap<>(Map.of("stages", 0L, "ms", 0L));
+                exchange.setProperty(OMITTED, omitted);
+                entries.add(AuditEntry.of("STAGES_OMITTED", inboxId, exchange.getFromRouteId(), omitted));
+            }
+        }
+        omitted.merge("stages", 1L, (a, b) -> (Long) a + (Long) b);
+        omitted.merge("ms", ms, (a, b) -> (Long) a + (Long) b);
     }
 
     private static java.util.Optional<AuditEntry> odooWrite(String uri, Exchange exchange, long inboxId) {

@@ -22,7 +22,8 @@ import java.util.List;
  */
 public final class Inbox {
 
-    private static final String CLAIMABLE = "('RECEIVED', 'RETRYING', 'PARKED')";
+    // taken once its receipt is in the audit chain (ReceiptChainer), so that an event's trail starts with RECEIVED
+    private static final String CLAIMABLE = "status IN ('RECEIVED', 'RETRYING', 'PARKED') AND receipt_chained = TRUE";
     private final Store store;
     private final AuditTrail audit;
     private final ExceptionQueue exceptions;
@@ -41,7 +42,7 @@ public final class Inbox {
         Timestamp now = Timestamp.from(Instant.now());
         List<Long> candidates = store.inTransaction(c -> {
             List<Long> ids = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM inbox_event WHERE status IN " + CLAIMABLE
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM inbox_event WHERE " + CLAIMABLE
                     + " AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?")) {
                 ps.setTimestamp(1, now);
                 ps.setInt(2, max * 2);
@@ -60,7 +61,7 @@ public final class Inbox {
             }
             InboxEvent e = store.inTransaction(c -> {
                 try (PreparedStatement up = c.prepareStatement("UPDATE inbox_event SET status = 'PROCESSING', claimed_by = ?, "
-                        + "claimed_at = ?, attempts = attempts + 1 WHERE id = ? AND status IN " + CLAIMABLE + " AND next_attempt_at <= ?")) {
+                        + "claimed_at = ?, attempts = attempts + 1 WHERE id = ? AND " + CLAIMABLE + " AND next_attempt_at <= ?")) {
                     up.setString(1, instanceId);
                     up.setTimestamp(2, now);
                     up.setLong(3, id);
@@ -181,7 +182,9 @@ public final class Inbox {
      */
     public List<Long> redrive(String source, String type, Instant from, Instant to, String actor, int max) {
         return store.inTransaction(c -> {
-            StringBuilder sql = new StringBuilder("SELECT id, dedupe_key FROM inbox_event WHERE status = 'IGNORED' AND source = ?");
+            StringBuilder sql = new StringBuilder("SELECT id, dedupe_key FROM inbox_event WHERE status = 'IGNORED' "
+                    // an event whose payload the retention policy removed has nothing left to post
+                    + "AND payload_purged_at IS NULL AND source = ?");
             List<Object> args = new ArrayList<>(List.of(source));
             if (type != null) {
                 sql.append(" AND event_type = ?");
@@ -211,7 +214,7 @@ public final class Inbox {
                 }
             }
             try (PreparedStatement up = c.prepareStatement("UPDATE inbox_event SET status = 'RECEIVED', next_attempt_at = ?, "
-                    + "attempts = 0, finished_at = NULL WHERE id = ? AND status = 'IGNORED'")) {
+                    + "attempts = 0, finished_at = NULL WHERE id = ? AND status = 'IGNORED' AND payload_purged_at IS NULL")) {
                 for (Long id : ids) {
                     up.setTimestamp(1, Timestamp.from(Instant.now()));
                     up.setLong(2, id);

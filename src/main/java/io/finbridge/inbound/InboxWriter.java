@@ -2,8 +2,6 @@ package io.finbridge.inbound;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.finbridge.audit.AuditEntry;
-import io.finbridge.audit.AuditTrail;
 import io.finbridge.privacy.Excerpt;
 import io.finbridge.store.RowRefused;
 import io.finbridge.store.Store;
@@ -15,7 +13,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -34,9 +31,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes accepted webhooks into the inbox, durably, before they are acknowledged.
  *
- * <p>Group commit: requests waiting at the same moment are written by one thread in one transaction (inbox rows plus
- * their "received" audit rows), so the cost of a commit and of the audit chain's head lock is shared by the batch
- * instead of paid by each request. A duplicate (same source and dedupe key) inserts nothing and only counts.
+ * <p>Group commit: requests waiting at the same moment are written by one writer in one transaction, so the cost of a
+ * commit is shared by the batch instead of paid by each request. Several writers take batches in parallel
+ * ({@code finbridge.inbox.writers}): PostgreSQL flushes the WAL of concurrent commits together, so batches no longer
+ * wait for each other's flush. The writers do not touch the audit chain (whose head lock would make them take turns
+ * again): each row is stored unchained with its payload's SHA-256, and the {@link ReceiptChainer} appends the
+ * receipts right after. A duplicate (same source and dedupe key) inserts nothing and only counts.
  */
 public final class InboxWriter extends ServiceSupport implements CamelContextAware {
 
@@ -46,19 +46,30 @@ public final class InboxWriter extends ServiceSupport implements CamelContextAwa
     private static final String STORE_FAILED = "the store could not take the event; nothing was kept, send it again later";
 
     private final Store store;
-    private final AuditTrail audit;
     private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(10_000);
     private final Runnable onAccepted;
-    /** Its thread comes from Camel, named as its JMX thread pool (Hawtio lists it) and ended by the context's shutdown at the latest. */
+    private final int writers;
+    /** Its threads come from Camel, named as its JMX thread pool (Hawtio lists it) and ended by the context's shutdown at the latest. */
     private CamelContext camelContext;
-    private ExecutorService writer;
+    private ExecutorService writerThreads;
     private volatile boolean running;
 
-    /** @param onAccepted called after new events were committed (wakes the workers) */
-    public InboxWriter(Store store, AuditTrail audit, Runnable onAccepted) {
+    /**
+     * @param onAccepted called after new events were committed (nudges the receipt chainer)
+     * @param writers how many batches are written at once
+     */
+    public InboxWriter(Store store, Runnable onAccepted, int writers) {
+        if (writers < 1) {
+            throw new IllegalArgumentException("finbridge.inbox.writers must be at least 1");
+        }
         this.store = store;
-        this.audit = audit;
         this.onAccepted = onAccepted;
+        this.writers = writers;
+    }
+
+    /** One writer: group commit alone. */
+    public InboxWriter(Store store, Runnable onAccepted) {
+        this(store, onAccepted, 1);
     }
 
     /** The outcome for one event: its inbox id, or the id of the event it duplicates. */
@@ -73,7 +84,8 @@ public final class InboxWriter extends ServiceSupport implements CamelContextAwa
      *                        written with it are not affected
      */
     public List<Stored> store(List<InboundEvent> events, Duration timeout) {
-        Pending p = new Pending(events, new CompletableFuture<>());
+        // hashed on the request's own thread, not in the writer's transaction
+        Pending p = new Pending(events, events.stream().map(e -> PayloadHash.of(e.body())).toList(), new CompletableFuture<>());
         try {
             if (!running || !queue.offer(p, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new InboxUnavailable("inbox is not accepting events right now");
@@ -100,16 +112,18 @@ public final class InboxWriter extends ServiceSupport implements CamelContextAwa
     @Override
     protected void doStart() {
         running = true;
-        writer = camelContext.getExecutorServiceManager().newSingleThreadExecutor("finbridge-inbox-writer", "finbridge-inbox-writer");
-        writer.submit(this::loop);
+        writerThreads = camelContext.getExecutorServiceManager().newFixedThreadPool(this, "finbridge-inbox-writer", writers);
+        for (int i = 0; i < writers; i++) {
+            writerThreads.submit(this::loop);
+        }
     }
 
     @Override
     protected void doStop() throws InterruptedException {
         running = false;
-        if (writer != null) {
-            camelContext.getExecutorServiceManager().shutdownNow(writer);
-            writer.awaitTermination(5, TimeUnit.SECONDS);
+        if (writerThreads != null) {
+            camelContext.getExecutorServiceManager().shutdownNow(writerThreads);
+            writerThreads.awaitTermination(5, TimeUnit.SECONDS);
         }
         // whatever was queued and not written is refused, never half-written: the sender retries
         List<Pending> left = new ArrayList<>();
@@ -212,10 +226,9 @@ public final class InboxWriter extends ServiceSupport implements CamelContextAwa
         }
         order.sort(java.util.Comparator.comparing((int[] pe) -> batch.get(pe[0]).events.get(pe[1]).source())
                 .thenComparing(pe -> batch.get(pe[0]).events.get(pe[1]).dedupeKey()));
-        List<AuditEntry> received = new ArrayList<>();
         try (PreparedStatement ins = c.prepareStatement("INSERT INTO inbox_event (source, dedupe_key, event_id, event_type, "
-                + "api_version, received_at, headers, body, status, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'RECEIVED', ?) "
-                + "ON CONFLICT DO NOTHING", new String[] {"id"});
+                + "api_version, received_at, headers, body, status, next_attempt_at, payload_sha256, receipt_chained) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'RECEIVED', ?, ?, FALSE) ON CONFLICT DO NOTHING", new String[] {"id"});
              PreparedStatement dup = c.prepareStatement("UPDATE inbox_event SET duplicates = duplicates + 1 "
                      + "WHERE source = ? AND dedupe_key = ?");
              PreparedStatement find = c.prepareStatement("SELECT id FROM inbox_event WHERE source = ? AND dedupe_key = ?")) {
@@ -230,6 +243,7 @@ public final class InboxWriter extends ServiceSupport implements CamelContextAwa
                 ins.setString(7, json(e.headers()));
                 ins.setString(8, e.body());
                 ins.setTimestamp(9, now);
+                ins.setString(10, batch.get(pe[0]).hashes.get(pe[1]));
                 if (ins.executeUpdate() == 1) {
                     long id;
                     try (ResultSet keys = ins.getGeneratedKeys()) {
@@ -237,12 +251,6 @@ public final class InboxWriter extends ServiceSupport implements CamelContextAwa
                         id = keys.getLong(1);
                     }
                     results[pe[0]][pe[1]] = new Stored(id, false);
-                    Map<String, Object> detail = new LinkedHashMap<>();
-                    detail.put("source", e.source());
-                    detail.put("eventId", e.eventId());
-                    detail.put("type", e.type());
-                    detail.put("dedupeKey", e.dedupeKey());
-                    received.add(AuditEntry.of("RECEIVED", id, e.source() + "/" + e.dedupeKey(), detail));
                 } else {
                     dup.setString(1, e.source());
                     dup.setString(2, e.dedupeKey());
@@ -259,7 +267,6 @@ public final class InboxWriter extends ServiceSupport implements CamelContextAwa
                 }
             }
         }
-        audit.append(c, received);
         List<List<Stored>> out = new ArrayList<>();
         for (Stored[] r : results) {
             out.add(List.of(r));
@@ -275,6 +282,6 @@ public final class InboxWriter extends ServiceSupport implements CamelContextAwa
         }
     }
 
-    private record Pending(List<InboundEvent> events, CompletableFuture<List<Stored>> done) {
+    private record Pending(List<InboundEvent> events, List<String> hashes, CompletableFuture<List<Stored>> done) {
     }
 }

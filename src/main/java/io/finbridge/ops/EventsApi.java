@@ -25,7 +25,8 @@ import org.apache.camel.Exchange;
 public final class EventsApi {
 
     private static final String COLUMNS = "id, source, dedupe_key, event_id, event_type, api_version, received_at, status, "
-            + "attempts, duplicates, next_attempt_at, park_reason, last_error, finished_at, corrected_body IS NOT NULL";
+            + "attempts, duplicates, next_attempt_at, park_reason, last_error, finished_at, corrected_body IS NOT NULL, "
+            + "payload_sha256, payload_purged_at";
     private static final int REDRIVE_MAX = 10_000;
     private final Store store;
     private final Inbox inbox;
@@ -194,8 +195,9 @@ public final class EventsApi {
                 ps.setLong(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    out.put("headers", json(rs.getString(1)));
-                    out.put("payload", json(rs.getString(2)));
+                    boolean purged = event.get("payloadPurgedAt") != null;
+                    out.put("headers", purged ? null : json(rs.getString(1)));
+                    out.put("payload", purged ? null : json(rs.getString(2)));
                     out.put("correctedPayload", rs.getString(3) == null ? null : json(rs.getString(3)));
                 }
             }
@@ -253,6 +255,9 @@ public final class EventsApi {
                     m.put("lastError", rs.getString(13));
                     m.put("finishedAt", Columns.iso(rs.getTimestamp(14)));
                     m.put("corrected", rs.getBoolean(15));
+                    m.put("payloadSha256", rs.getString(16));
+                    // the retention policy removed the payload; the row, its hash and its trail stay
+                    m.put("payloadPurgedAt", Columns.iso(rs.getTimestamp(17)));
                     out.add(m);
                 }
             }

@@ -52,4 +52,14 @@ public enum Dialect {
         }
         return url.toString();
     }
+
+    /** The data file of an H2 file store ({@code jdbc:h2:file:./data/finbridge} is {@code ./data/finbridge.mv.db}). */
+    public static java.util.Optional<java.nio.file.Path> h2File(String jdbcUrl) {
+        String prefix = "jdbc:h2:file:";
+        if (!jdbcUrl.startsWith(prefix)) {
+            return java.util.Optional.empty();
+        }
+        String path = jdbcUrl.substring(prefix.length()).split(";", 2)[0];
+        return java.util.Optional.of(java.nio.file.Path.of(path + ".mv.db"));
+    }
 }
