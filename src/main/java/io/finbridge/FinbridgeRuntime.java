@@ -276,6 +276,11 @@ public final class FinbridgeRuntime implements AutoCloseable {
         // no MicrometerExchangeEventNotifier: route policies already time every route, the odoo: component times its
         // calls, and its per-exchange meters clash in Prometheus for exchanges sent outside a route (tag keys differ)
         camel.getManagementStrategy().addEventNotifier(new MicrometerRouteEventNotifier());
+        if (!tracing.enabled()) {
+            // camel-opentelemetry brings a thread pool factory that wraps every pool to carry the trace context; a
+            // wrapped pool is no ThreadPoolExecutor, so JMX (and Hawtio) would not list the inbox's and Odoo's threads
+            camel.getExecutorServiceManager().setThreadPoolFactory(new org.apache.camel.support.DefaultThreadPoolFactory());
+        }
 
         // odoo: for every route, and getClient() for beans; added as a component so Camel stops it (and its HTTP client)
         OdooComponent odoo = new OdooComponent(OdooConfiguration.fromSettings(settings));

@@ -112,7 +112,7 @@ public final class InboxWriter extends ServiceSupport implements CamelContextAwa
     @Override
     protected void doStart() {
         running = true;
-        writerThreads = camelContext.getExecutorServiceManager().newFixedThreadPool(this, "finbridge-inbox-writer", writers);
+        writerThreads = camelContext.getExecutorServiceManager().newFixedThreadPool("finbridge-inbox-writer", "finbridge-inbox-writer", writers);
         for (int i = 0; i < writers; i++) {
             writerThreads.submit(this::loop);
         }

@@ -133,7 +133,7 @@ public final class ReceiptChainer extends ServiceSupport implements CamelContext
             LOG.info("Chained the receipts of {} events stored before the last stop", recovered);
         }
         running = true;
-        thread = camelContext.getExecutorServiceManager().newSingleThreadExecutor(this, "finbridge-receipt-chainer");
+        thread = camelContext.getExecutorServiceManager().newSingleThreadExecutor("finbridge-receipt-chainer", "finbridge-receipt-chainer");
         thread.submit(this::loop);
     }
 

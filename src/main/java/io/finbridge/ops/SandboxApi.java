@@ -35,7 +35,7 @@ public final class SandboxApi {
         }
         String model = ApiAnswer.param(exchange, "model");
         if (model == null || model.length() > 64 || !MODEL.matcher(model).matches()) {
-            ApiAnswer.error(exchange, 400, "bad_model", "a model is an Odoo model name such as account.move");
+            ApiAnswer.error(exchange, 404, "unknown_model", "no such model: a model is an Odoo model name such as account.move");
             return;
         }
         Map<String, String> filters = filters(exchange);

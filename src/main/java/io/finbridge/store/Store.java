@@ -51,7 +51,8 @@ public final class Store implements AutoCloseable {
         if (password != null && !password.isBlank()) {
             config.setPassword(password);
         }
-        config.setMaximumPoolSize(poolSize);
+        // Flyway holds one connection for its lock and migrates on another: a pool of one could never start
+        config.setMaximumPoolSize(Math.max(2, poolSize));
         config.setMinimumIdle(Math.min(2, poolSize));
         config.setConnectionTimeout(10_000);
         // fail at start with the database's own reason rather than on the first webhook
