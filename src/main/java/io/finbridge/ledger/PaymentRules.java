@@ -15,7 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A customer payment as an Odoo {@code account.payment} (inbound, customer), in the journal its gateway books to:
+ * A customer payment as an Odoo {@code account.payment} (inbound, customer; a refund's money given back: outbound,
+ * customer), in the journal its gateway books to:
  * <ul>
  *   <li>a gift card: the entity's {@code gift-card} journal, whose payment method books on the gift-cards liability
  *       account. Redeeming a gift card pays the invoice out of a liability; a gift card is not revenue, and it is
@@ -107,6 +108,23 @@ public final class PaymentRules {
      */
     public static Posting paymentFor(Payment payment, int partnerId, int invoiceId, String invoiceName, BigDecimal residual,
                                      Books books) {
+        return customerPayment("inbound", "pays", "invoice", payment, partnerId, invoiceId, invoiceName, residual, books);
+    }
+
+    /**
+     * The money a refund gave back ({@code refund}: a successful refund transaction) as an outbound customer payment,
+     * to be posted and then reconciled with the refund's credit note (its Odoo id and name), in the journal of the
+     * gateway it went back through: a refund to a gift card credits the gift-cards liability again, a card refund
+     * leaves the clearing account. {@code residual} is what the credit note still has open: a credit note already paid
+     * out by something else is refused rather than paid out twice.
+     */
+    public static Posting refundPaymentFor(Payment refund, int partnerId, int creditNoteId, String creditNoteName, BigDecimal residual,
+                                           Books books) {
+        return customerPayment("outbound", "pays out", "credit note", refund, partnerId, creditNoteId, creditNoteName, residual, books);
+    }
+
+    private static Posting customerPayment(String direction, String verb, String document, Payment payment, int partnerId, int moveId,
+                                           String moveName, BigDecimal residual, Books books) {
         if (payment.status() != PaymentStatus.SUCCEEDED) {
             throw new PostingRuleException("payment " + payment.origin().sourceId() + " is " + payment.status() + ": only a "
                     + "succeeded payment moves money");
@@ -116,9 +134,9 @@ public final class PaymentRules {
             throw new PostingRuleException("payment " + payment.origin().sourceId() + " is of " + amount + ": nothing to book");
         }
         if (residual != null && residual.signum() == 0) {
-            throw new PostingRuleException("invoice " + invoiceName + " (" + invoiceId + ") is paid already, but payment "
+            throw new PostingRuleException(document + " " + moveName + " (" + moveId + ") is paid already, but payment "
                     + payment.origin().sourceId() + " of " + amount + " is not in Odoo: it is not booked twice; finance decides "
-                    + "whether it is another payment of the same invoice or one already booked by hand");
+                    + "whether it is another payment of the same " + document + " or one already booked by hand");
         }
         LocalDate date = dateOf(payment, books.timezone());
         if (books.lockDate() != null && !date.isAfter(books.lockDate())) {
@@ -129,7 +147,7 @@ public final class PaymentRules {
         BindingKey key = keyOf(payment);
         String refField = books.names().paymentReference();
         Map<String, Object> values = new LinkedHashMap<>();
-        values.put("payment_type", "inbound");
+        values.put("payment_type", direction);
         values.put("partner_type", "customer");
         values.put("partner_id", partnerId);
         values.put("amount", amount.amount());
@@ -138,7 +156,7 @@ public final class PaymentRules {
         values.put("date", date.toString());
         Integer expected = books.expectedAccountId();
         List<String> notes = new ArrayList<>();
-        notes.add("pays " + invoiceName + " (" + invoiceId + "), " + amount + " by " + payment.method());
+        notes.add(verb + " " + moveName + " (" + moveId + "), " + amount + " by " + payment.method());
         return Posting.to("account.payment", key).naturalKeyIn(refField)
                 .values(values)
                 .context(Map.of("allowed_company_ids", List.of(books.companyId())))
@@ -164,7 +182,7 @@ public final class PaymentRules {
                 : account instanceof Number id ? Integer.valueOf(id.intValue()) : null;
         if (expectedAccount != null && booked != null && booked.intValue() != expectedAccount) {
             diffs.add("its journal books it on account " + (account instanceof List<?> a ? a.get(a.size() - 1) : booked)
-                    + ", not on account " + expectedAccount + ": set the account of the journal's inbound payment method in Odoo");
+                    + ", not on account " + expectedAccount + ": set the account of the journal's payment method in Odoo");
         }
         if (readBack.get("state") instanceof String s && !names.postedPaymentStates().contains(s)) {
             diffs.add("it is " + s + ", not posted");

@@ -2,11 +2,13 @@ package io.finbridge.posting;
 
 import io.finbridge.canonical.Money;
 import io.finbridge.canonical.Payment;
+import io.finbridge.canonical.Refund;
 import io.finbridge.inbound.DependencyPendingException;
 import io.finbridge.inbound.FlowTrail;
 import io.finbridge.inbound.InboxDispatcher;
 import io.finbridge.ledger.PaymentRules;
 import io.finbridge.ledger.PostingRuleException;
+import io.finbridge.ledger.RefundRules;
 import io.finbridge.mapping.MappingRegistry;
 import io.finbridge.mapping.reference.Entity;
 import io.finbridge.mapping.reference.OdooReferences;
@@ -104,6 +106,21 @@ public final class PaymentPostings {
         Payment p = payment(exchange);
         BindingKey order = new BindingKey("shopify", "order", p.orderRef(), p.origin().entity());
         exchange.setProperty(INVOICE_ID, postedInvoice(order, p).odooId());
+    }
+
+    /**
+     * A refund transaction pays out its refund's credit note (the binder: {@code shopify:refund:<id>}), posted by the
+     * same flow just before; not posted (held in draft, or cancelled since), no money is booked against it.
+     */
+    public void creditNoteOfRefund(Exchange exchange) {
+        Payment p = payment(exchange);
+        Refund refund = exchange.getProperty(RefundPostings.REFUND, Refund.class);
+        BindingKey key = RefundRules.keyOf(refund);
+        Binding note = binder.find(key).filter(b -> "posted".equals(b.odooState())).orElseThrow(() -> new PostingRuleException(
+                "refund transaction " + p.origin().sourceId() + " of " + p.amount() + " pays out the credit note of refund "
+                        + refund.origin().sourceId() + " (" + key.naturalKey() + "), which is not posted in Odoo: no money is "
+                        + "booked against it; post or decide on the credit note, then replay the refund"));
+        exchange.setProperty(INVOICE_ID, note.odooId());
     }
 
     /**
@@ -225,6 +242,12 @@ public final class PaymentPostings {
         }
         int partner = inv.get("partner_id") instanceof List<?> l ? ((Number) l.get(0)).intValue() : ((Number) inv.get("partner_id")).intValue();
         String entity = p.origin().entity();
+        boolean creditNote = "out_refund".equals(inv.get("move_type"));
+        if (creditNote && inv.get("currency_id") != null && many2one(inv.get("currency_id")) != references.currencyId(amountOf(p).currency())) {
+            // a refund given back in the buyer's currency: which rate Odoo should book it at is not for Finbridge to guess
+            throw new PostingRuleException("refund transaction " + p.origin().sourceId() + " gave back " + amountOf(p) + ", not in "
+                    + "the currency of credit note " + name + " (" + invoiceId + "): it is not booked; finance books it by hand");
+        }
         // a Stripe payment lands on the Stripe balance, whatever the customer paid with (card, SEPA debit, wallet)
         PaymentRules.Journal journal = PaymentRules.journalFor("stripe".equals(p.origin().sourceSystem()) ? "stripe" : p.method());
         Integer expected = journal.accountRole() == null ? null : references.accountId(entity, journal.accountRole());
@@ -236,7 +259,8 @@ public final class PaymentPostings {
         boolean bound = binder.find(PaymentRules.keyOf(p)).isPresent();
         BigDecimal residual = bound ? null : decimal(inv.get("amount_residual"));
         exchange.setProperty("FinbridgeInvoiceName", name);
-        return PaymentRules.paymentFor(p, partner, invoiceId, name, residual, books);
+        return creditNote ? PaymentRules.refundPaymentFor(p, partner, invoiceId, name, residual, books)
+                : PaymentRules.paymentFor(p, partner, invoiceId, name, residual, books);
     }
 
     /** After the payment is posted: the search for its receivable item not yet reconciled (none: reconciled before). */
@@ -251,8 +275,10 @@ public final class PaymentPostings {
                 : destination instanceof Number n ? Integer.valueOf(n.intValue()) : null;
         List<Object> side = account != null ? List.of("account_id", "=", account)
                 : List.of("account_id.account_type", "=", "asset_receivable");
+        // an inbound payment credits the receivable; an outbound one (a refund given back) debits it
+        boolean outbound = "outbound".equals(posted.values().get("payment_type"));
         exchange.getMessage().setHeader(OdooConstants.DOMAIN, List.of(List.of("payment_id", "=", posted.odooId()), side,
-                List.of("balance", "<", 0), List.of("reconciled", "=", false)));
+                List.of("balance", outbound ? ">" : "<", 0), List.of("reconciled", "=", false)));
         exchange.getMessage().setHeader(OdooConstants.FIELDS, List.of("id", "amount_residual"));
         exchange.getMessage().setHeader(OdooConstants.CONTEXT, context(p.origin().entity()));
     }
@@ -305,6 +331,10 @@ public final class PaymentPostings {
                     + " pays order " + p.orderRef() + ", whose invoice is not posted in Odoo yet: it waits for it");
         }
         return b.get();
+    }
+
+    private static int many2one(Object v) {
+        return v instanceof List<?> l && !l.isEmpty() ? ((Number) l.get(0)).intValue() : ((Number) v).intValue();
     }
 
     private static Money amountOf(Payment p) {

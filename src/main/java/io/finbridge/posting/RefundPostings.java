@@ -1,5 +1,8 @@
 package io.finbridge.posting;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.finbridge.canonical.Refund;
 import io.finbridge.canonical.RefundStatus;
 import io.finbridge.inbound.DependencyPendingException;
@@ -32,6 +35,9 @@ public final class RefundPostings {
     private static final String INVOICE_ID = "FinbridgeReversedInvoiceId";
     private static final String INVOICE = "FinbridgeReversedInvoice";
     private static final String SKUS = "FinbridgeRefundSkusAsked";
+    /** Exchange property: the refund webhook's payload, for its transactions. */
+    public static final String PAYLOAD = "ShopifyRefundJson";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final OdooReferences references;
     private final ProductCatalog products;
@@ -174,6 +180,28 @@ public final class RefundPostings {
                     + draft.holdReason()));
         }
         return b.build();
+    }
+
+    /**
+     * The refund's successful refund transactions (the money it gave back, each through its gateway), as JSON for the
+     * transaction mapping; a restock without money has none. Read from the webhook's payload kept in
+     * {@value #PAYLOAD}: the canonical refund keeps only their total.
+     */
+    public List<String> moneyGivenBack(Exchange exchange) {
+        List<String> out = new ArrayList<>();
+        try {
+            JsonNode doc = JSON.readTree(exchange.getProperty(PAYLOAD, String.class));
+            for (JsonNode t : doc.path("transactions")) {
+                if ("refund".equals(t.path("kind").asText()) && "success".equals(t.path("status").asText())) {
+                    out.add(t.toString());
+                }
+            }
+        } catch (JsonProcessingException | IllegalArgumentException ex) {
+            // mapped as a refund a moment ago, so it is JSON; kept for the compiler's sake
+            throw new PostingRuleException("refund payload is not JSON any more: " + ex.getMessage());
+        }
+        exchange.getMessage().setBody(out);
+        return out;
     }
 
     private Map<String, Object> context(Refund refund) {

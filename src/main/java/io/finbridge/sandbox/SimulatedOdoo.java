@@ -702,14 +702,20 @@ final class SimulatedOdoo {
                 invLine.clear();
                 invLine.putAll(beforeInvLine);
             });
+            // an invoice's item is a debit and is paid by a credit; a credit note's is a credit, paid out by a debit
+            // (an outbound payment): what is used is the smaller of the two in size, each keeping its sign
             BigDecimal open = decimal(invLine.get("amount_residual"));
-            BigDecimal offered = decimal(line.get("amount_residual")).negate();
-            BigDecimal used = open.min(offered);
-            invLine.put("amount_residual", open.subtract(used));
-            line.put("amount_residual", offered.subtract(used).negate());
-            line.put("reconciled", offered.subtract(used).signum() == 0);
-            invLine.put("reconciled", open.subtract(used).signum() == 0);
-            BigDecimal residual = open.subtract(used);
+            BigDecimal offered = decimal(line.get("amount_residual"));
+            if (open.signum() == 0 || offered.signum() == 0 || open.signum() == offered.signum()) {
+                continue;
+            }
+            BigDecimal used = open.abs().min(offered.abs());
+            BigDecimal residual = open.abs().subtract(used);
+            BigDecimal left = offered.abs().subtract(used);
+            invLine.put("amount_residual", open.signum() < 0 ? residual.negate() : residual);
+            line.put("amount_residual", offered.signum() < 0 ? left.negate() : left);
+            line.put("reconciled", left.signum() == 0);
+            invLine.put("reconciled", residual.signum() == 0);
             inv.put("amount_residual", residual);
             Map<String, Object> from = table("account.move").get(toInt(line.getOrDefault("move_id", 0)));
             boolean reversal = from != null && Integer.valueOf(toInt(id)).equals(from.get("reversed_entry_id") == null ? null

@@ -85,9 +85,10 @@ class ShopifyRefundToCreditNoteTest {
         assertThat(note).containsEntry("state", "posted").containsEntry("move_type", "out_refund").containsEntry("company_id", 1)
                 .containsEntry("reversed_entry_id", invoice.get("id"));
         totals(note, "7.82", "0.57", "8.39"); // the refund's transaction: 8.39
-        // read the invoice, its lines' taxes; create, post, read back
-        assertThat(odoo.count("account.move", "read")).isEqualTo(2);
-        assertThat(odoo.count("account.move.line", "search_read")).isEqualTo(1);
+        // read the invoice, its lines' taxes; create, post, read back; then for the refund's payment the credit note
+        // read before it and after its reconciliation
+        assertThat(odoo.count("account.move", "read")).isEqualTo(4);
+        assertThat(odoo.count("account.move.line", "search_read")).as("the invoice's lines, the payment's receivable item").isEqualTo(2);
         assertThat(odoo.count("account.move", "create")).isEqualTo(1);
         assertThat(odoo.count("account.move", "action_post")).isEqualTo(1);
     }
@@ -126,7 +127,8 @@ class ShopifyRefundToCreditNoteTest {
     @Test
     void theSameRefundRedeliveredWritesNothing() throws Exception {
         // another refund of one tee of the same order (its own refund id), delivered twice under two webhook ids
-        String body = Files.readString(FIXTURES.resolve("refund-us-one-discounted-tee.json")).replace("929361471", "929361481");
+        String body = Files.readString(FIXTURES.resolve("refund-us-one-discounted-tee.json")).replace("929361471", "929361481")
+                .replace("1068278571", "1068278581");
         deliverBody(body, "refund-us-one-discounted-tee", "refunds/create", "whk-rf-dup-1");
         awaitStatus("whk-rf-dup-1", "done");
         odoo.resetCounts();
@@ -136,8 +138,61 @@ class ShopifyRefundToCreditNoteTest {
         assertThat(odoo.simulator().records("account.move").stream().filter(m -> "shopify:refund:929361481".equals(m.get("ref"))))
                 .hasSize(1);
         assertThat(odoo.count("account.move", "create")).isZero();
-        assertThat(odoo.count("account.move", "read")).as("the invoice is not read again").isZero();
+        assertThat(readIds()).as("the invoice is not read again; the credit note only, for its payment")
+                .containsOnly(((Number) move("shopify:refund:929361481").get("id")).intValue());
         assertThat(again.path("notWritten").toString()).contains("already in Odoo");
+        // the money given back: one payment, posted once, reconciled once
+        assertThat(payment("1068278581")).containsEntry("payment_type", "outbound").containsEntry("state", "posted");
+        assertThat(odoo.count("account.payment", "create")).isZero();
+        assertThat(odoo.count("account.payment", "action_post")).isZero();
+        assertThat(odoo.count("account.move", "js_assign_outstanding_line")).as("reconciled before").isZero();
+        assertThat(move("shopify:refund:929361481")).containsEntry("payment_state", "paid");
+    }
+
+    @Test
+    void aPartialCardRefundIsAnOutboundPaymentFromTheClearingJournalReconciledWithTheCreditNote() throws Exception {
+        String body = Files.readString(FIXTURES.resolve("refund-us-one-discounted-tee.json")).replace("929361471", "929361475")
+                .replace("1068278571", "1068278575");
+        deliverBody(body, "refund-us-one-discounted-tee", "refunds/create", "whk-rf-card-1");
+        awaitStatus("whk-rf-card-1", "done");
+
+        Map<String, Object> note = move("shopify:refund:929361475");
+        Map<String, Object> pay = payment("1068278575");
+        JsonNode sent = paymentCreated("shopify:transaction:1068278575");
+        assertThat(sent.toString()).isEqualTo(("{\"payment_type\":\"outbound\",\"partner_type\":\"customer\",\"partner_id\":%d,"
+                + "\"amount\":8.39,\"currency_id\":1,\"journal_id\":21,\"date\":\"2026-11-24\",\"ref\":\"shopify:transaction:1068278575\"}")
+                .formatted(partner(note)));
+        assertThat(pay).containsEntry("state", "posted").containsEntry("journal_id", 21).containsEntry("is_reconciled", true);
+        assertThat(note).containsEntry("state", "posted").containsEntry("payment_state", "paid");
+        assertThat((BigDecimal) note.get("amount_residual")).isEqualByComparingTo("0");
+        assertThat(odoo.count("account.payment", "create")).isEqualTo(1);
+        assertThat(odoo.count("account.payment", "action_post")).isEqualTo(1);
+        assertThat(odoo.count("account.move", "js_assign_outstanding_line")).isEqualTo(1);
+    }
+
+    @Test
+    void aRefundSplitBetweenGiftCardAndCardIsTwoPaymentsInTwoJournalsAndTheCreditNoteIsPaid() throws Exception {
+        JsonNode refund = JSON.readTree(Files.readString(FIXTURES.resolve("refund-us-one-discounted-tee.json")));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) refund).put("id", 929361495L);
+        com.fasterxml.jackson.databind.node.ArrayNode txs = (com.fasterxml.jackson.databind.node.ArrayNode) refund.path("transactions");
+        com.fasterxml.jackson.databind.node.ObjectNode card = (com.fasterxml.jackson.databind.node.ObjectNode) txs.get(0);
+        com.fasterxml.jackson.databind.node.ObjectNode gift = card.deepCopy();
+        gift.put("id", 1068278595L).put("gateway", "gift_card").put("amount", "3.00").putNull("authorization");
+        card.put("id", 1068278596L).put("amount", "5.39");
+        txs.insert(0, gift);
+        deliverBody(refund.toString(), "refund-us-one-discounted-tee", "refunds/create", "whk-rf-split-1");
+        awaitStatus("whk-rf-split-1", "done");
+
+        Map<String, Object> note = move("shopify:refund:929361495");
+        totals(note, "7.82", "0.57", "8.39");
+        assertThat(payment("1068278595")).containsEntry("payment_type", "outbound").containsEntry("journal_id", 22)
+                .containsEntry("state", "posted").containsEntry("is_reconciled", true);
+        assertThat(payment("1068278596")).containsEntry("payment_type", "outbound").containsEntry("journal_id", 21)
+                .containsEntry("state", "posted").containsEntry("is_reconciled", true);
+        assertThat((BigDecimal) payment("1068278595").get("amount")).isEqualByComparingTo("3.00");
+        assertThat((BigDecimal) payment("1068278596").get("amount")).isEqualByComparingTo("5.39");
+        assertThat(note).containsEntry("payment_state", "paid");
+        assertThat((BigDecimal) note.get("amount_residual")).isEqualByComparingTo("0");
     }
 
     @Test
@@ -164,6 +219,7 @@ class ShopifyRefundToCreditNoteTest {
         assertThat(t.path("timeline").toString()).contains("refund 929361491 of order 5829460400001 gave no money back");
         assertThat(odoo.count("account.move", "create")).isZero();
         assertThat(odoo.count("account.move", "read")).isZero();
+        assertThat(odoo.count("account.payment", "create")).as("no money given back, no payment").isZero();
     }
 
     // ---- helpers
@@ -210,6 +266,36 @@ class ShopifyRefundToCreditNoteTest {
             }
         }
         throw new AssertionError("Odoo received no create of a move with ref " + ref);
+    }
+
+    /** The one payment with ref shopify:transaction:{@code tx} in the simulated Odoo. */
+    static Map<String, Object> payment(String tx) {
+        List<Map<String, Object>> found = odoo.simulator().records("account.payment").stream()
+                .filter(p -> ("shopify:transaction:" + tx).equals(p.get("ref"))).toList();
+        assertThat(found).as("payments with ref shopify:transaction:" + tx).hasSize(1);
+        return found.get(0);
+    }
+
+    /** The values Odoo received to create the payment with this ref. */
+    static JsonNode paymentCreated(String ref) throws Exception {
+        for (LoggedRequest r : odoo.calls("account.payment", "create")) {
+            for (JsonNode vals : JSON.readTree(r.getBodyAsString()).path("params").path("args").get(5).get(0)) {
+                if (ref.equals(vals.path("ref").asText())) {
+                    return vals;
+                }
+            }
+        }
+        throw new AssertionError("Odoo received no create of a payment with ref " + ref);
+    }
+
+    /** The ids of the account.move reads Odoo answered since the counts were reset. */
+    static List<Integer> readIds() throws Exception {
+        List<Integer> ids = new java.util.ArrayList<>();
+        for (LoggedRequest r : odoo.calls("account.move", "read")) {
+            JsonNode first = JSON.readTree(r.getBodyAsString()).path("params").path("args").get(5).get(0);
+            first.forEach(id -> ids.add(id.asInt()));
+        }
+        return ids;
     }
 
     static String contextOf(LoggedRequest create) throws Exception {
