@@ -54,6 +54,22 @@ class PaymentRulesTest {
     }
 
     @Test
+    void moneyARefundGaveBackIsAnOutboundCustomerPaymentOfItsCreditNote() {
+        Posting p = PaymentRules.refundPaymentFor(shopify("gift_card", "3.00", "2024-03-06T16:20:01Z"), 101, 305, "RINV/2026/00001",
+                new BigDecimal("8.39"), US);
+
+        assertThat(p.model()).isEqualTo("account.payment");
+        assertThat(p.values()).containsEntry("payment_type", "outbound").containsEntry("partner_type", "customer")
+                .containsEntry("partner_id", 101).containsEntry("journal_id", 22).containsEntry("date", "2024-03-06")
+                .containsEntry("ref", "shopify:transaction:7190000000101");
+        assertThat((BigDecimal) p.values().get("amount")).isEqualByComparingTo("3.00");
+        assertThat(p.post()).isTrue();
+        assertThatThrownBy(() -> PaymentRules.refundPaymentFor(shopify("gift_card", "3.00", "2024-03-06T16:20:01Z"), 101, 305,
+                "RINV/2026/00001", BigDecimal.ZERO, US)).isInstanceOf(PostingRuleException.class)
+                .hasMessageContaining("credit note RINV/2026/00001 (305) is paid already");
+    }
+
+    @Test
     void onOdoo18TheKeyGoesInMemo() {
         PaymentRules.Books books = new PaymentRules.Books("us", 1, 1, 22, 97, ZoneId.of("UTC"), null, OdooFieldNames.forVersion(18));
         Posting p = PaymentRules.paymentFor(shopify("gift_card", "25.00", "2024-03-01T12:00:00Z"), 101, 201, "INV", null, books);
