@@ -196,6 +196,22 @@ class ShopifyRefundToCreditNoteTest {
     }
 
     @Test
+    void aRefundGivenBackThroughAGatewayWithNoJournalIsABusinessExceptionAndTheCreditNoteStaysOpen() throws Exception {
+        String body = Files.readString(FIXTURES.resolve("refund-us-one-discounted-tee.json")).replace("929361471", "929361477")
+                .replace("1068278571", "1068278577").replace("\"shopify_payments\"", "\"paypal\"");
+        deliverBody(body, "refund-us-one-discounted-tee", "refunds/create", "whk-rf-paypal-1");
+        JsonNode t = awaitStatus("whk-rf-paypal-1", "failed");
+
+        JsonNode exception = t.path("exceptions").get(0);
+        assertThat(exception.path("classification").asText()).isEqualTo("business_rule");
+        assertThat(exception.path("error").asText()).contains("no journal for the payment gateway 'paypal'");
+        assertThat(move("shopify:refund:929361477")).containsEntry("state", "posted").containsEntry("payment_state", "not_paid");
+        assertThat(odoo.count("account.payment", "create")).isZero();
+        assertThat(odoo.simulator().records("account.payment").stream().filter(p -> "shopify:transaction:1068278577".equals(p.get("ref"))))
+                .isEmpty();
+    }
+
+    @Test
     void aRefundTaxTheInvoiceDoesNotCarryIsABusinessExceptionAndNothingReachesOdoo() throws Exception {
         deliver("refund-us-unknown-tax-rate", "refunds/create", "whk-rf-tax-1");
         JsonNode t = awaitStatus("whk-rf-tax-1", "failed");
