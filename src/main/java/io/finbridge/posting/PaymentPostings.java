@@ -30,7 +30,9 @@ import org.apache.camel.Exchange;
  * {@code routes/flows/stripe-payments-to-odoo.yaml}) that need Finbridge's state. A payment is booked against its
  * invoice only:
  * <ol>
- *   <li>the invoice is found: a Shopify transaction by its order's invoice (the binder: {@code shopify:order:<id>});
+ *   <li>the invoice is found: a Shopify transaction by its order's invoice (the binder: {@code shopify:order:<id>}),
+ *       a Shopify refund transaction by its refund's credit note ({@code shopify:refund:<id>}: the payment is then
+ *       outbound, the money given back);
  *       a Stripe payment by the order or invoice reference in its metadata, else by amount, customer and a date
  *       window (a search in Odoo: open invoices of the partner with exactly that residual);</li>
  *   <li>not there yet: the event is parked until the invoice's flow provides it ({@link #invoiceDependency}), for at

@@ -197,8 +197,8 @@ public final class RefundPostings {
                 }
             }
         } catch (JsonProcessingException | IllegalArgumentException ex) {
-            // mapped as a refund a moment ago, so it is JSON; kept for the compiler's sake
-            throw new PostingRuleException("refund payload is not JSON any more: " + ex.getMessage());
+            // it was mapped as a refund a moment ago, so this is not expected; said plainly if it happens
+            throw new PostingRuleException("the refund's payload could not be read for its transactions: " + ex.getMessage());
         }
         exchange.getMessage().setBody(out);
         return out;
