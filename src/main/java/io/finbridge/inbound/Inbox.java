@@ -23,7 +23,7 @@ import java.util.List;
 public final class Inbox {
 
     // taken once its receipt is in the audit chain (ReceiptChainer), so that an event's trail starts with RECEIVED
-    private static final String CLAIMABLE = "status IN ('RECEIVED', 'RETRYING', 'PARKED') AND receipt_chained = TRUE";
+    private static final String CLAIMABLE = "status IN ('RECEIVED', 'RETRYING', 'PARKED') AND id NOT IN (SELECT inbox_id FROM inbox_receipt_pending)";
     private final Store store;
     private final AuditTrail audit;
     private final ExceptionQueue exceptions;

@@ -227,11 +227,13 @@ public final class InboxWriter extends ServiceSupport implements CamelContextAwa
         order.sort(java.util.Comparator.comparing((int[] pe) -> batch.get(pe[0]).events.get(pe[1]).source())
                 .thenComparing(pe -> batch.get(pe[0]).events.get(pe[1]).dedupeKey()));
         try (PreparedStatement ins = c.prepareStatement("INSERT INTO inbox_event (source, dedupe_key, event_id, event_type, "
-                + "api_version, received_at, headers, body, status, next_attempt_at, payload_sha256, receipt_chained) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'RECEIVED', ?, ?, FALSE) ON CONFLICT DO NOTHING", new String[] {"id"});
+                + "api_version, received_at, headers, body, status, next_attempt_at, payload_sha256) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'RECEIVED', ?, ?) ON CONFLICT DO NOTHING", new String[] {"id"});
              PreparedStatement dup = c.prepareStatement("UPDATE inbox_event SET duplicates = duplicates + 1 "
                      + "WHERE source = ? AND dedupe_key = ?");
-             PreparedStatement find = c.prepareStatement("SELECT id FROM inbox_event WHERE source = ? AND dedupe_key = ?")) {
+             PreparedStatement find = c.prepareStatement("SELECT id FROM inbox_event WHERE source = ? AND dedupe_key = ?");
+             // the receipt chainer's queue: a tiny row, so that chaining never rewrites the event's own row
+             PreparedStatement pending = c.prepareStatement("INSERT INTO inbox_receipt_pending (inbox_id) VALUES (?)")) {
             for (int[] pe : order) {
                 InboundEvent e = batch.get(pe[0]).events.get(pe[1]);
                 ins.setString(1, e.source());
@@ -251,6 +253,8 @@ public final class InboxWriter extends ServiceSupport implements CamelContextAwa
                         id = keys.getLong(1);
                     }
                     results[pe[0]][pe[1]] = new Stored(id, false);
+                    pending.setLong(1, id);
+                    pending.addBatch();
                 } else {
                     dup.setString(1, e.source());
                     dup.setString(2, e.dedupeKey());
@@ -266,6 +270,7 @@ public final class InboxWriter extends ServiceSupport implements CamelContextAwa
                     results[pe[0]][pe[1]] = new Stored(id, true);
                 }
             }
+            pending.executeBatch();
         }
         List<List<Stored>> out = new ArrayList<>();
         for (Stored[] r : results) {

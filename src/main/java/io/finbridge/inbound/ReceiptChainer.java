@@ -95,7 +95,7 @@ public final class ReceiptChainer extends ServiceSupport implements CamelContext
         List<AuditEntry> received = new ArrayList<>();
         List<Long> ids = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id, source, dedupe_key, event_id, event_type, received_at, "
-                + "payload_sha256 FROM inbox_event WHERE receipt_chained = FALSE ORDER BY id LIMIT " + BATCH)) {
+                + "payload_sha256 FROM inbox_event WHERE id IN (SELECT inbox_id FROM inbox_receipt_pending) ORDER BY id LIMIT " + BATCH)) {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long id = rs.getLong(1);
@@ -115,7 +115,7 @@ public final class ReceiptChainer extends ServiceSupport implements CamelContext
             return 0;
         }
         audit.append(c, received);
-        try (PreparedStatement up = c.prepareStatement("UPDATE inbox_event SET receipt_chained = TRUE WHERE id = ?")) {
+        try (PreparedStatement up = c.prepareStatement("DELETE FROM inbox_receipt_pending WHERE inbox_id = ?")) {
             for (Long id : ids) {
                 up.setLong(1, id);
                 up.addBatch();

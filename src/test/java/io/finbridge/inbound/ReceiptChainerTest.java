@@ -97,7 +97,7 @@ class ReceiptChainerTest {
         long expected = 16 * 90 + 10;
         assertThat(stored).hasSize((int) expected);
         assertThat(count(store, "SELECT COUNT(*) FROM inbox_event")).isEqualTo(expected);
-        assertThat(count(store, "SELECT COUNT(*) FROM inbox_event WHERE receipt_chained = FALSE")).isZero();
+        assertThat(count(store, "SELECT COUNT(*) FROM inbox_receipt_pending")).isZero();
         assertThat(count(store, "SELECT COUNT(*) FROM audit_log WHERE kind = 'RECEIVED'")).isEqualTo(expected);
         assertThat(count(store, "SELECT COUNT(DISTINCT event_ref) FROM audit_log WHERE kind = 'RECEIVED'")).isEqualTo(expected);
         assertThat(new AuditVerifier(store).verify()).containsEntry("status", "intact").containsEntry("rows", expected);
@@ -117,14 +117,14 @@ class ReceiptChainerTest {
         }
         writer.stop();
         Inbox inbox = new Inbox(store, audit, new ExceptionQueue(store, audit));
-        assertThat(count(store, "SELECT COUNT(*) FROM inbox_event WHERE receipt_chained = FALSE")).isEqualTo(1200);
+        assertThat(count(store, "SELECT COUNT(*) FROM inbox_receipt_pending")).isEqualTo(1200);
         assertThat(inbox.claim("worker", 10)).as("no event is taken before its receipt is chained").isEmpty();
 
         ReceiptChainer chainer = new ReceiptChainer(store, audit, () -> { });
         chainer.setCamelContext(CAMEL);
         chainer.start();
         try {
-            assertThat(count(store, "SELECT COUNT(*) FROM inbox_event WHERE receipt_chained = FALSE")).isZero();
+            assertThat(count(store, "SELECT COUNT(*) FROM inbox_receipt_pending")).isZero();
             assertThat(count(store, "SELECT COUNT(*) FROM audit_log WHERE kind = 'RECEIVED'")).isEqualTo(1200);
             assertThat(new AuditVerifier(store).verify()).containsEntry("status", "intact");
             assertThat(inbox.claim("worker", 10)).hasSize(10);
