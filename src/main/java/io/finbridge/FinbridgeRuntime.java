@@ -451,10 +451,9 @@ public final class FinbridgeRuntime implements AutoCloseable {
                 InboxPolicy.from(settings), metrics, odooReachability::check);
         dispatcher.setTracing(tracing);
         receiptChainer = new ReceiptChainer(store, audit, dispatcher::nudge);
-        // PostgreSQL flushes the WAL of concurrent commits together: parallel writers share it. H2 writes one file,
-        // serially, whatever the number of writers
-        inboxWriter = new InboxWriter(store, receiptChainer::nudge, settings.getInt("finbridge.inbox.writers",
-                store.dialect() == io.finbridge.store.Dialect.POSTGRESQL ? 4 : 1));
+        // one writer by default: on 2 cores four parallel writers on PostgreSQL made the p99 worse (bench/README.md);
+        // more writers share PostgreSQL's WAL flushes where there are cores for them
+        inboxWriter = new InboxWriter(store, receiptChainer::nudge, settings.getInt("finbridge.inbox.writers", 1));
         WebhookSources sources = new WebhookSources(settings, Clock.systemUTC());
         WebhookMetrics webhookMetrics = new WebhookMetrics(metrics, sources.names());
         WebhookGateway gateway = new WebhookGateway(sources, inboxWriter, webhookMetrics,
