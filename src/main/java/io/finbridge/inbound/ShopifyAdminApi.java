@@ -33,9 +33,9 @@ public final class ShopifyAdminApi {
 
     public static final String BEAN_NAME = "shopifyAdmin";
     public static final String URL = "ShopifyAdminUrl";
-    public static final String AGAIN = "ShopifyCallAgain";
-    public static final String WAIT_MILLIS = "ShopifyCallWaitMillis";
-    private static final String ATTEMPT = "ShopifyCallAttempt";
+    private static final ApiCallLoop CALLS = new ApiCallLoop("Shopify");
+    public static final String AGAIN = CALLS.again();
+    public static final String WAIT_MILLIS = CALLS.waitMillis();
     private static final String WHAT = "ShopifyCall";
     /** The transactions that move money into the shop: a sale, or the capture of an authorization, that succeeded. */
     private static final Set<String> PAYING = Set.of("sale", "capture");
@@ -96,28 +96,19 @@ public final class ShopifyAdminApi {
         m.setHeader(Exchange.HTTP_PATH, path);
         m.setHeader(Exchange.HTTP_QUERY, "in_shop_currency=true");
         m.setHeader(ShopifyHttp.SHOP, shop);
-        exchange.setProperty(ATTEMPT, 0);
-        exchange.setProperty(AGAIN, true);
-        exchange.setProperty(WAIT_MILLIS, 0L);
+        CALLS.begin(exchange);
     }
 
     /** After each call: 2xx ends the calls; 429 and 5xx call again after a wait (or go back to the inbox); else refused. */
     public void answered(Exchange exchange) {
         Message m = exchange.getMessage();
-        int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        int attempt = exchange.getProperty(ATTEMPT, 0, Integer.class) + 1;
-        exchange.setProperty(ATTEMPT, attempt);
-        if (status >= 200 && status < 300) {
-            exchange.setProperty(AGAIN, false);
-            exchange.setProperty(WAIT_MILLIS, 0L);
+        if (CALLS.succeeded(exchange)) {
             return;
         }
+        int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = m.getBody(String.class);
         String message = errorOf(body);
-        if (ApiRetries.retryable(status)) {
-            Duration wait = retries.waitAfter(what(exchange), status, m.getHeader("Retry-After", String.class), attempt, message);
-            exchange.setProperty(AGAIN, true);
-            exchange.setProperty(WAIT_MILLIS, wait.toMillis());
+        if (CALLS.retrying(exchange, retries, what(exchange), message)) {
             return;
         }
         String requestId = m.getHeader("X-Request-Id", String.class);
@@ -129,13 +120,7 @@ public final class ShopifyAdminApi {
 
     /** A call that got no answer is called again like a 5xx. */
     public void unreachable(Exchange exchange) {
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        int attempt = exchange.getProperty(ATTEMPT, 0, Integer.class) + 1;
-        exchange.setProperty(ATTEMPT, attempt);
-        String why = cause == null ? null : cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-        Duration wait = retries.waitAfter(what(exchange), 0, null, attempt, why);
-        exchange.setProperty(AGAIN, true);
-        exchange.setProperty(WAIT_MILLIS, wait.toMillis());
+        CALLS.unreachable(exchange, retries, what(exchange));
     }
 
     /**

@@ -29,14 +29,14 @@ public final class StripeApi {
     public static final String LISTED = "StripeListed";
     public static final String HAS_MORE = "StripeHasMore";
     /** Whether the current call is to be made (again), and after how many milliseconds. */
-    public static final String AGAIN = "StripeCallAgain";
-    public static final String WAIT_MILLIS = "StripeCallWaitMillis";
+    private static final ApiCallLoop CALLS = new ApiCallLoop("Stripe");
+    public static final String AGAIN = CALLS.again();
+    public static final String WAIT_MILLIS = CALLS.waitMillis();
     /** The Stripe account of the event ({@code account}, set for Connect events): sent as {@code Stripe-Account}. */
     public static final String ACCOUNT = "StripeAccount";
     private static final String PATH = "StripeListPath";
     private static final String QUERY = "StripeListQuery";
     private static final String STARTING_AFTER = "StripeStartingAfter";
-    private static final String ATTEMPT = "StripeCallAttempt";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StripeHttp http;
@@ -94,9 +94,7 @@ public final class StripeApi {
         if (version != null && !version.isBlank()) {
             m.setHeader("Stripe-Version", version);
         }
-        exchange.setProperty(ATTEMPT, 0);
-        exchange.setProperty(AGAIN, true);
-        exchange.setProperty(WAIT_MILLIS, 0L);
+        CALLS.begin(exchange);
     }
 
     /**
@@ -105,21 +103,14 @@ public final class StripeApi {
      */
     public void answered(Exchange exchange) {
         Message m = exchange.getMessage();
-        int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        int attempt = exchange.getProperty(ATTEMPT, 0, Integer.class) + 1;
-        exchange.setProperty(ATTEMPT, attempt);
-        if (status >= 200 && status < 300) {
-            exchange.setProperty(AGAIN, false);
-            exchange.setProperty(WAIT_MILLIS, 0L);
+        if (CALLS.succeeded(exchange)) {
             return;
         }
+        int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = m.getBody(String.class);
         JsonNode error = errorOf(body);
         String message = error == null ? null : error.path("message").asText(null);
-        if (ApiRetries.retryable(status)) {
-            Duration wait = retries.waitAfter(what(exchange), status, m.getHeader("Retry-After", String.class), attempt, message);
-            exchange.setProperty(AGAIN, true);
-            exchange.setProperty(WAIT_MILLIS, wait.toMillis());
+        if (CALLS.retrying(exchange, retries, what(exchange), message)) {
             return;
         }
         String type = error == null ? null : error.path("type").asText(null);
@@ -133,13 +124,7 @@ public final class StripeApi {
 
     /** A call that got no answer (refused, reset, timed out) is called again like a {@code 5xx}. */
     public void unreachable(Exchange exchange) {
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        int attempt = exchange.getProperty(ATTEMPT, 0, Integer.class) + 1;
-        exchange.setProperty(ATTEMPT, attempt);
-        String why = cause == null ? null : cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-        Duration wait = retries.waitAfter(what(exchange), 0, null, attempt, why);
-        exchange.setProperty(AGAIN, true);
-        exchange.setProperty(WAIT_MILLIS, wait.toMillis());
+        CALLS.unreachable(exchange, retries, what(exchange));
     }
 
     /** One page of a list, as Stripe documents it: its objects are kept, and where the next page starts. */
